@@ -1,0 +1,5 @@
+"""`python -m coffreo_desktop` starts the desktop application."""
+
+from coffreo_desktop.gui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""Documents, their deliveries to recipients, and the signature evidence (F2, F3, F7.1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coffreo_desktop.domain.documents import DocumentType, InvoiceState, Protection, SignatureState
+from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk, str200
+from coffreo_desktop.server.db.models.org import enum_column
+
+
+class Document(Base):
+    """A delivered document. Search fields are denormalised here so that every offered sort has an index."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        # Keyset pagination: (agency, sort column, id) for the sorts offered by the search.
+        Index("ix_documents_agency_date", "agency_id", "document_date", "id"),
+        Index("ix_documents_agency_type_date", "agency_id", "doc_type", "document_date", "id"),
+        Index("ix_documents_employee", "employee_id", "document_date"),
+        Index("ix_documents_client", "client_id", "document_date"),
+        Index("ix_documents_changed", "changed_at", "id"),
+    )
+    id: Mapped[intpk]
+    agency_id: Mapped[int] = mapped_column(BigId, ForeignKey("agencies.id"))
+    doc_type: Mapped[DocumentType] = mapped_column(enum_column(DocumentType))
+    title: Mapped[str200]
+    file_name: Mapped[str] = mapped_column(String(255))
+    blob_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    pages: Mapped[int]
+    employee_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("employees.id"), default=None)
+    client_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("client_companies.id"), default=None)
+    # The date users search and sort on: the pay period's end, the contract's start, the invoice date.
+    document_date: Mapped[date]
+    period_start: Mapped[date | None] = mapped_column(default=None)
+    period_end: Mapped[date | None] = mapped_column(default=None)
+    contract_number: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    invoice_number: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
+    # Denormalised names for search and sort without joins ("nom", "prénom", "client").
+    employee_last_name: Mapped[str | None] = mapped_column(String(80), default=None)
+    employee_first_name: Mapped[str | None] = mapped_column(String(80), default=None)
+    matricule: Mapped[str | None] = mapped_column(String(20), default=None, index=True)
+    client_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    protection: Mapped[Protection] = mapped_column(enum_column(Protection), default=Protection.SIMPLE)
+    signature_state: Mapped[SignatureState] = mapped_column(
+        enum_column(SignatureState), default=SignatureState.NOT_REQUIRED
+    )
+    signed_at: Mapped[datetime | None] = mapped_column(default=None)
+    invoice_state: Mapped[InvoiceState | None] = mapped_column(enum_column(InvoiceState), default=None)
+    is_cadre: Mapped[bool | None] = mapped_column(default=None)
+    origin: Mapped[str] = mapped_column(String(20), default="deposit")  # deposit | diffusion | campaign
+    campaign_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("campaigns.id"), default=None)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None, unique=True)
+    created_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("staff_users.id"), default=None)
+    created_at: Mapped[created_at]
+    changed_at: Mapped[created_at]  # bumped on every change: feeds incremental synchronisation
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Delivery(Base):
+    """A document delivered to one recipient's vault; first download and validation for invoice control."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_document", "document_id"),)
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"))
+    employee_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("employees.id"), default=None)
+    client_user_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("client_users.id"), default=None)
+    client_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("client_companies.id"), default=None)
+    delivered_at: Mapped[created_at]
+    first_opened_at: Mapped[datetime | None] = mapped_column(default=None)
+    first_downloaded_at: Mapped[datetime | None] = mapped_column(default=None)
+    validated_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SigningCode(Base):
+    """A one-time code sent by mail to a signer; only its hash is kept."""
+
+    __tablename__ = "signing_codes"
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    signer_kind: Mapped[str] = mapped_column(String(10))  # employee | client_user
+    signer_id: Mapped[int] = mapped_column(BigId)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
+    verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    attempts: Mapped[int] = mapped_column(default=0)
+
+
+class SignatureEvidence(Base):
+    """The evidence record of one signature: who, when, the code, the hashes before and after, the address."""
+
+    __tablename__ = "signature_evidence"
+    id: Mapped[intpk]
+    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    signer_kind: Mapped[str] = mapped_column(String(10))
+    signer_id: Mapped[int] = mapped_column(BigId)
+    signer_name: Mapped[str200]
+    signer_email: Mapped[str] = mapped_column(String(254))
+    sha256_before: Mapped[str] = mapped_column(String(64))
+    sha256_after: Mapped[str] = mapped_column(String(64))
+    code_sent_at: Mapped[datetime]
+    code_verified_at: Mapped[datetime]
+    signed_at: Mapped[datetime]
+    client_address: Mapped[str] = mapped_column(String(64), default="")

@@ -1,0 +1,87 @@
+"""The demo group: deterministic from a seed, so its logins can be shown without reading the database."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.server.config import ServerSettings
+
+DEMO_SEED = 2026
+DEMO_DOMAIN = "demo.coffreo.fr"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class DemoUserSpec:
+    """Who the demo staff are: rights per agency code ("*" = every agency) and brand rights."""
+
+    local_part: str
+    first_name: str
+    last_name: str
+    label: str
+    summary: str
+    agency_rights: dict[str, tuple[Right, ...]]
+    brand_rights: tuple[Right, ...] = ()
+
+
+ALL = tuple(Right)
+DEMO_USERS: tuple[DemoUserSpec, ...] = (
+    DemoUserSpec("admin", "Claire", "Moreau", "Administratrice du groupe",
+                 "Tous les droits sur toutes les agences, et « D » sur la marque", {"*": ALL}, (Right.DIFFUSION,)),
+    DemoUserSpec("diffusion", "Julien", "Bertrand", "Chargé de diffusion",
+                 "DL, DLP, DLS et D sur Paris 11e et Nanterre",
+                 {"PAR11": (Right.DIFFUSION_LIBRE, Right.DIFFUSION_LIBRE_PROTEGE, Right.DIFFUSION_LIBRE_SIGNE,
+                            Right.DIFFUSION),
+                  "NAN": (Right.DIFFUSION_LIBRE, Right.DIFFUSION_LIBRE_PROTEGE, Right.DIFFUSION_LIBRE_SIGNE,
+                          Right.DIFFUSION)}),
+    DemoUserSpec("acomptes", "Sofia", "Lefebvre", "Gestionnaire paie",
+                 "DA (demandes d'acomptes) sur Lyon Part-Dieu et Villeurbanne",
+                 {"LYO": (Right.ACOMPTES,), "VIL": (Right.ACOMPTES,)}),
+    DemoUserSpec("restreint", "Thomas", "Garnier", "Collaborateur d'agence",
+                 "DL et RH sur Paris 11e seulement ; aucun droit sur les autres agences",
+                 {"PAR11": (Right.DIFFUSION_LIBRE, Right.RELEVES_HEURES)}),
+)
+
+
+def demo_password(seed: int, email: str) -> str:
+    digest = hashlib.sha256(f"coffreo-demo:{seed}:{email}".encode()).digest()
+    return "Demo-" + base64.b32encode(digest).decode()[:12].lower()
+
+
+def demo_accounts(seed: int = DEMO_SEED) -> list[DemoAccount]:
+    """The demo logins; pure and instant (no database)."""
+    accounts = []
+    for spec in DEMO_USERS:
+        email = f"{spec.local_part}@{DEMO_DOMAIN}"
+        accounts.append(DemoAccount(email, demo_password(seed, email), spec.label, spec.summary))
+    return accounts
+
+
+def ensure_demo(
+    settings: ServerSettings, *, seed: int = DEMO_SEED, scale: float = 1.0, progress: Progress | None = None
+) -> bool:
+    """Create the demo group unless the database already has one. True when it was created now."""
+    from coffreo_desktop.server.demo.builder import build_demo, has_demo
+
+    from coffreo_desktop.server.context import AppContext
+
+    ctx = AppContext.build(settings)
+    try:
+        if has_demo(ctx):
+            return False
+        build_demo(ctx, seed=seed, scale=scale, progress=progress)
+        return True
+    finally:
+        ctx.db.dispose()

@@ -1,0 +1,1 @@
+"""Mail: the outbox table, its sender (SMTP or .eml files) and the French templates."""
