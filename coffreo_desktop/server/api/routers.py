@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coffreo_desktop.server.api import auth, org, system
+from coffreo_desktop.server.api import auth, ingest, org, system
 
-ROUTERS: list[APIRouter] = [system.router, auth.router, org.router]
+ROUTERS: list[APIRouter] = [system.router, auth.router, org.router, ingest.router]
