@@ -50,6 +50,9 @@ as_pg psql -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres \
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L CREATEDB', :'u', :'p')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'u') \gexec
 SELECT format('ALTER ROLE %I LOGIN PASSWORD %L CREATEDB', :'u', :'p') \gexec
+-- The test fixtures drop and re-create their databases WITH (FORCE), which may have to end an
+-- autovacuum worker: that needs the right to signal other backends.
+SELECT format('GRANT pg_signal_backend TO %I', :'u') \gexec
 SQL
 
 if ! as_pg psql -tAq -p "$PG_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}'" | grep -q 1; then

@@ -13,6 +13,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_API", "pyside6")
 
 import shutil  # noqa: E402
+import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -20,6 +21,7 @@ import keyring  # noqa: E402
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: E402
 
 from coffreo_desktop.server.app import prepare  # noqa: E402
 from coffreo_desktop.server.config import ServerSettings  # noqa: E402
@@ -57,11 +59,21 @@ def _recreate_database(url: str, template: str | None = None) -> None:
     """Drop and create the database of ``url`` (from ``template`` when given), through the maintenance db."""
     name = make_url(url).database
     engine = create_engine(_admin_url(url), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        suffix = f' TEMPLATE "{template}"' if template else ""
-        conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
-    engine.dispose()
+    suffix = f' TEMPLATE "{template}"' if template else ""
+    try:
+        for attempt in range(5):
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
+                return
+            except (OperationalError, ProgrammingError):
+                # An autovacuum worker still on the template or the database: wait for it to finish.
+                if attempt == 4:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+    finally:
+        engine.dispose()
 
 
 def _with_database(url: str, name: str) -> str:

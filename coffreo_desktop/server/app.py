@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +17,7 @@ from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.db import migrate
 from coffreo_desktop.server.db.engine import Database
 from coffreo_desktop.server.errors import DataDirError
+from coffreo_desktop.server.jobs import start_jobs
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -38,9 +40,22 @@ def prepare(settings: ServerSettings) -> str:
         db.dispose()
 
 
-def create_app(settings: ServerSettings, *, ctx: AppContext | None = None) -> FastAPI:
+def create_app(settings: ServerSettings, *, ctx: AppContext | None = None, jobs: bool = True) -> FastAPI:
+    """The API. With ``jobs`` the scheduled work (outbox, digests, campaigns) runs while the app is served."""
     ctx = ctx or AppContext.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = start_jobs(ctx) if jobs else None
+        try:
+            yield
+        finally:
+            if stop is not None:
+                await run_in_threadpool(stop)
+            await run_in_threadpool(ctx.db.dispose)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Coffreo",
         version=__version__,
         description="API du coffre-fort numérique et de la diffusion de documents RH.",
