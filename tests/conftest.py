@@ -12,23 +12,23 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_API", "pyside6")
 
-import shutil  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: E402
+import keyring
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from coffreo_desktop.server.app import prepare  # noqa: E402
-from coffreo_desktop.server.config import ServerSettings  # noqa: E402
-from coffreo_desktop.server.context import AppContext  # noqa: E402
-from coffreo_desktop.server.demo import DEMO_SEED  # noqa: E402
-from coffreo_desktop.server.demo.builder import build_demo  # noqa: E402
-from tests.support import Clock, MemoryKeyring, ServerHarness  # noqa: E402
+from coffreo_desktop.server.app import prepare
+from coffreo_desktop.server.config import ServerSettings
+from coffreo_desktop.server.context import AppContext
+from coffreo_desktop.server.demo import DEMO_SEED
+from coffreo_desktop.server.demo.builder import build_demo
+from tests.support import Clock, MemoryKeyring, ServerHarness
 
 POSTGRES_URL = os.environ.get("COFFREO_TEST_DATABASE_URL")
 DEMO_SCALE = 0.02
@@ -96,8 +96,9 @@ def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[
     return {}
 
 
-def _template(kind: str, templates: dict[str, tuple[Path, str | None]], factory: pytest.TempPathFactory
-              ) -> tuple[Path, str | None]:
+def _template(
+    kind: str, templates: dict[str, tuple[Path, str | None]], factory: pytest.TempPathFactory
+) -> tuple[Path, str | None]:
     if kind not in templates:
         data_dir = factory.mktemp(f"demo-{kind}")
         if kind == "sqlite":
@@ -121,8 +122,12 @@ def database_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def server(database_kind: str, tmp_path: Path, demo_templates: dict[str, tuple[Path, str | None]],
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHarness]:
+def server(
+    database_kind: str,
+    tmp_path: Path,
+    demo_templates: dict[str, tuple[Path, str | None]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[ServerHarness]:
     """A fresh backend holding the demo group (small scale), on SQLite and on PostgreSQL."""
     template_dir, template_db = _template(database_kind, demo_templates, tmp_path_factory)
     data_dir = tmp_path / "server"
@@ -145,7 +150,9 @@ def empty_server(database_kind: str, tmp_path: Path) -> Iterator[ServerHarness]:
         assert POSTGRES_URL
         _recreate_database(POSTGRES_URL)
         database_url = POSTGRES_URL
-    harness = ServerHarness.start(ServerSettings(data_dir=tmp_path / "server", database_url=database_url), Clock())
+    harness = ServerHarness.start(
+        ServerSettings(data_dir=tmp_path / "server", database_url=database_url), Clock()
+    )
     yield harness
     harness.close()
 

@@ -84,20 +84,34 @@ class ServerHarness:
         with self.ctx.db.reader() as s:
             return s.scalars(select(Agency.id).where(Agency.code == code)).one()
 
-    def make_user(self, email: str, grants: dict[str, tuple[Right, ...]] | None = None,
-                  password: str | None = PASSWORD, brand_rights: dict[int, tuple[Right, ...]] | None = None) -> int:
+    def make_user(
+        self,
+        email: str,
+        grants: dict[str, tuple[Right, ...]] | None = None,
+        password: str | None = PASSWORD,
+        brand_rights: dict[int, tuple[Right, ...]] | None = None,
+    ) -> int:
         """A staff user with rights per agency code (and per brand id)."""
         now = self.clock()
         with self.session() as s, s.begin():
-            user = StaffUser(email=email, first_name="Test", last_name=email.split("@")[0].title(),
-                             password_hash=hash_password(password) if password else None, created_at=now)
+            user = StaffUser(
+                email=email,
+                first_name="Test",
+                last_name=email.split("@")[0].title(),
+                password_hash=hash_password(password) if password else None,
+                created_at=now,
+            )
             s.add(user)
             s.flush()
             for code, rights in (grants or {}).items():
                 agency = s.scalars(select(Agency.id).where(Agency.code == code)).one()
-                s.add_all(RightGrant(user_id=user.id, right=r, agency_id=agency, created_at=now) for r in rights)
+                s.add_all(
+                    RightGrant(user_id=user.id, right=r, agency_id=agency, created_at=now) for r in rights
+                )
             for brand, rights in (brand_rights or {}).items():
-                s.add_all(RightGrant(user_id=user.id, right=r, brand_id=brand, created_at=now) for r in rights)
+                s.add_all(
+                    RightGrant(user_id=user.id, right=r, brand_id=brand, created_at=now) for r in rights
+                )
             return user.id
 
     def login(self, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -108,5 +122,9 @@ class ServerHarness:
     def integration_key(self, brand_id: int) -> dict[str, str]:
         key = new_token("ck_")
         with self.session() as s, s.begin():
-            s.add(IntegrationKey(brand_id=brand_id, name="ERP de test", key_hash=token_hash(key), created_at=self.clock()))
+            s.add(
+                IntegrationKey(
+                    brand_id=brand_id, name="ERP de test", key_hash=token_hash(key), created_at=self.clock()
+                )
+            )
         return {"Authorization": f"Bearer {key}"}

@@ -10,6 +10,6 @@ from __future__ import annotations
 TRANSLATION_CONTEXT = "domain"
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate recognises
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for translation in ``context`` without translating it."""
     return text

@@ -98,7 +98,9 @@ class RightSet:
         return any(self.has(r, agency_id) for r in rights)
 
     def has_on_brand(self, right: Right, brand_id: int) -> bool:
-        return any(g.right is right and g.scope is Scope.BRAND and g.target_id == brand_id for g in self.grants)
+        return any(
+            g.right is right and g.scope is Scope.BRAND and g.target_id == brand_id for g in self.grants
+        )
 
     def agencies_with(self, right: Right) -> frozenset[int]:
         return frozenset(a for a in self.agency_brands if self.has(right, a))

@@ -30,7 +30,9 @@ def prepare(settings: ServerSettings) -> str:
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise DataDirError(f"Impossible de créer le dossier de données {settings.data_dir} : {exc.strerror}.") from exc
+        raise DataDirError(
+            f"Impossible de créer le dossier de données {settings.data_dir} : {exc.strerror}."
+        ) from exc
     if not os.access(settings.data_dir, os.W_OK):
         raise DataDirError(f"Le dossier de données {settings.data_dir} n'est pas accessible en écriture.")
     db = Database(settings.db_url)
@@ -67,7 +69,9 @@ def create_app(settings: ServerSettings, *, ctx: AppContext | None = None, jobs:
     problems.install(app)
 
     @app.middleware("http")
-    async def database_session(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def database_session(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         # One transaction per request: committed when the answer is a success, rolled back otherwise.
         factory = ctx.db.reader if request.method in READ_METHODS else ctx.db.writer
         session = factory()

@@ -76,4 +76,4 @@ class Throttled(ProblemError):
 
 
 class DataDirError(Exception):
-    """The data folder cannot be used as is (newer version, damaged); the message is French, nothing changed."""
+    """The data folder cannot be used (newer version, damaged); the message is French, nothing changed."""

@@ -17,8 +17,14 @@ TODAY = date(2026, 5, 31)
 
 @pytest.mark.parametrize(
     ("period", "since"),
-    [(Period.DAYS_7, date(2026, 5, 24)), (Period.MONTH_1, date(2026, 4, 30)), (Period.MONTHS_3, date(2026, 2, 28)),
-     (Period.MONTHS_6, date(2025, 11, 30)), (Period.YEAR_1, date(2025, 5, 31)), (Period.ALL, None)],
+    [
+        (Period.DAYS_7, date(2026, 5, 24)),
+        (Period.MONTH_1, date(2026, 4, 30)),
+        (Period.MONTHS_3, date(2026, 2, 28)),
+        (Period.MONTHS_6, date(2025, 11, 30)),
+        (Period.YEAR_1, date(2025, 5, 31)),
+        (Period.ALL, None),
+    ],
 )
 def test_period_presets(period: Period, since: date | None) -> None:
     assert period.since(TODAY) == since
@@ -56,7 +62,12 @@ def test_a_sent_advance_request_can_be_answered_or_cancelled_once(target: Advanc
 
 @pytest.mark.parametrize(
     "text",
-    ["bulletin 1 85 05 78 006 084 36.pdf", "185057800608436", "2-69-12-2A-123-456", "paie_185057800608436_mai.pdf"],
+    [
+        "bulletin 1 85 05 78 006 084 36.pdf",
+        "185057800608436",
+        "2-69-12-2A-123-456",
+        "paie_185057800608436_mai.pdf",
+    ],
 )
 def test_nir_is_detected(text: str) -> None:
     assert contains_nir(text)

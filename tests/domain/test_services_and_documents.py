@@ -46,7 +46,13 @@ def test_no_right_means_no_tile() -> None:
 
 def test_tiles_union_over_agencies() -> None:
     found = allowed_features([access(Right.ACOMPTES), access(Right.ADMIN)])
-    assert set(found) == {Feature.DOCUMENTS, Feature.ADVANCES, Feature.CLIENTS, Feature.EMPLOYEES, Feature.RIGHTS}
+    assert set(found) == {
+        Feature.DOCUMENTS,
+        Feature.ADVANCES,
+        Feature.CLIENTS,
+        Feature.EMPLOYEES,
+        Feature.RIGHTS,
+    }
 
 
 def test_feature_labels_are_the_product_words() -> None:
@@ -63,8 +69,12 @@ def test_client_documents_go_to_clients() -> None:
 
 @pytest.mark.parametrize(
     ("downloaded", "validated", "state"),
-    [(False, False, InvoiceState.NOT_DOWNLOADED), (True, False, InvoiceState.DOWNLOADED),
-     (True, True, InvoiceState.VALIDATED), (False, True, InvoiceState.VALIDATED)],
+    [
+        (False, False, InvoiceState.NOT_DOWNLOADED),
+        (True, False, InvoiceState.DOWNLOADED),
+        (True, True, InvoiceState.VALIDATED),
+        (False, True, InvoiceState.VALIDATED),
+    ],
 )
 def test_invoice_state(downloaded: bool, validated: bool, state: InvoiceState) -> None:
     assert invoice_state(downloaded, validated) is state

@@ -81,7 +81,10 @@ def test_refresh_rotates_and_a_reused_refresh_token_ends_the_session(server: Ser
 def test_logout_revokes_the_session(server: ServerHarness) -> None:
     server.make_user("claire@exemple.fr")
     tokens = login(server, "claire@exemple.fr").json()
-    assert server.client.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]}).status_code == 204
+    assert (
+        server.client.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]}).status_code
+        == 204
+    )
     assert server.client.get("/api/v1/me", headers=bearer(tokens)).status_code == 401
     refused = server.client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     assert refused.status_code == 401

@@ -38,7 +38,9 @@ def full_path(route: APIRoute) -> str:
     return "/api/v1" + route.path
 
 
-def call(harness: ServerHarness, route: APIRoute, headers: dict[str, str], agency_id: int, brand_id: int) -> int:
+def call(
+    harness: ServerHarness, route: APIRoute, headers: dict[str, str], agency_id: int, brand_id: int
+) -> int:
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         return str({"agency_id": agency_id, "brand_id": brand_id}.get(name, 1))
@@ -108,7 +110,7 @@ def test_authenticated_routes_refuse_integration_keys(server: ServerHarness) -> 
 
 
 def test_the_enumerated_routes_are_all_the_routes_the_app_serves(server: ServerHarness) -> None:
-    """The OpenAPI document is generated from the app's real routing table: nothing escapes the checks above."""
+    """The OpenAPI document comes from the app's real routing table: nothing escapes the checks above."""
     spec = server.client.get("/api/v1/openapi.json").json()
     served = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
     enumerated = {(full_path(r), m) for r in api_routes(server) for m in r.methods - {"HEAD"}}

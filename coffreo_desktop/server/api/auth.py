@@ -40,7 +40,9 @@ class PasswordIn(BaseModel):
 
 
 def _tokens(issued: auth.IssuedTokens) -> TokensOut:
-    return TokensOut(access_token=issued.access_token, refresh_token=issued.refresh_token, expires_in=issued.expires_in)
+    return TokensOut(
+        access_token=issued.access_token, refresh_token=issued.refresh_token, expires_in=issued.expires_in
+    )
 
 
 @router.post("/token", response_model=TokensOut, dependencies=PUBLIC)

@@ -23,8 +23,17 @@ _HTTP_FRENCH = {
 }
 
 
-def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
-    body = {"type": TYPE_BASE + code, "title": detail, "status": status, "code": code, "detail": detail, **extra}
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    body = {
+        "type": TYPE_BASE + code,
+        "title": detail,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        **extra,
+    }
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

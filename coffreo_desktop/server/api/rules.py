@@ -19,7 +19,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.rights import Grant, Right, RightSet, Scope
-from coffreo_desktop.server.db.models import Agency, AuthSession, AuthToken, IntegrationKey, RightGrant, StaffUser
+from coffreo_desktop.server.db.models import (
+    Agency,
+    AuthSession,
+    AuthToken,
+    IntegrationKey,
+    RightGrant,
+    StaffUser,
+)
 from coffreo_desktop.server.errors import Forbidden, Unauthenticated
 from coffreo_desktop.server.security import token_hash
 from coffreo_desktop.server.services.audit import Actor
@@ -63,14 +70,18 @@ def _bearer(request: Request) -> str | None:
 
 def load_rights(session: Session, user_id: int) -> RightSet:
     grants = session.execute(
-        select(RightGrant.right, RightGrant.agency_id, RightGrant.brand_id).where(RightGrant.user_id == user_id)
+        select(RightGrant.right, RightGrant.agency_id, RightGrant.brand_id).where(
+            RightGrant.user_id == user_id
+        )
     ).all()
     agency_ids = {a for _, a, _ in grants if a is not None}
     brand_ids = {b for _, _, b in grants if b is not None}
     agency_brands: dict[int, int] = {}
     if agency_ids or brand_ids:
         rows = session.execute(
-            select(Agency.id, Agency.brand_id).where(or_(Agency.id.in_(agency_ids), Agency.brand_id.in_(brand_ids)))
+            select(Agency.id, Agency.brand_id).where(
+                or_(Agency.id.in_(agency_ids), Agency.brand_id.in_(brand_ids))
+            )
         ).all()
         agency_brands = {a: b for a, b in rows}
     return RightSet.of(
@@ -88,7 +99,9 @@ def authenticate(request: Request, session: Session, now: datetime) -> Principal
         raise Unauthenticated("Authentification requise.")
     if token.startswith("ck_"):
         key = session.scalars(
-            select(IntegrationKey).where(IntegrationKey.key_hash == token_hash(token), IntegrationKey.revoked_at.is_(None))
+            select(IntegrationKey).where(
+                IntegrationKey.key_hash == token_hash(token), IntegrationKey.revoked_at.is_(None)
+            )
         ).first()
         if key is None:
             raise Unauthenticated("Clé d'intégration inconnue ou révoquée.")
@@ -97,7 +110,11 @@ def authenticate(request: Request, session: Session, now: datetime) -> Principal
         select(AuthToken, StaffUser)
         .join(AuthSession, AuthSession.id == AuthToken.session_id)
         .join(StaffUser, StaffUser.id == AuthSession.user_id)
-        .where(AuthToken.token_hash == token_hash(token), AuthToken.kind == "access", AuthSession.revoked_at.is_(None))
+        .where(
+            AuthToken.token_hash == token_hash(token),
+            AuthToken.kind == "access",
+            AuthSession.revoked_at.is_(None),
+        )
     ).first()
     if row is None or row[0].expires_at <= now or not row[1].active:
         raise Unauthenticated()

@@ -55,7 +55,12 @@ def support_info(request: Request) -> SupportOut:
 def support_message(body: SupportMessageIn, request: Request, db: Session = DB) -> SupportMessageOut:
     address = request.client.host if request.client else ""
     reference = support.queue_message(
-        db, request.app.state.ctx.settings, str(body.email), body.subject, body.message,
-        address=address, now=now(request),
+        db,
+        request.app.state.ctx.settings,
+        str(body.email),
+        body.subject,
+        body.message,
+        address=address,
+        now=now(request),
     )
     return SupportMessageOut(reference=reference)

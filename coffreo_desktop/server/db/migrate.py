@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from alembic import command
 from coffreo_desktop.server.errors import DataDirError
 
 MIGRATIONS = Path(__file__).with_name("migrations")

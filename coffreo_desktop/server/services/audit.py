@@ -33,8 +33,16 @@ class Actor:
         return cls("system")
 
 
-def _canonical(event_id: int, at: datetime, actor: Actor, action: str, target_type: str, target_id: str,
-               agency_id: int | None, details: dict[str, Any]) -> bytes:
+def _canonical(
+    event_id: int,
+    at: datetime,
+    actor: Actor,
+    action: str,
+    target_type: str,
+    target_id: str,
+    agency_id: int | None,
+    details: dict[str, Any],
+) -> bytes:
     payload = {
         "id": event_id,
         "at": at.isoformat(timespec="microseconds"),
@@ -44,7 +52,9 @@ def _canonical(event_id: int, at: datetime, actor: Actor, action: str, target_ty
         "agency": agency_id,
         "details": details,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
 
 
 def chain_hash(prev_hash: str, content: bytes) -> str:
@@ -73,8 +83,17 @@ def record(
     content = _canonical(event_id, at, actor, action, target_type, str(target_id), agency_id, clean)
     digest = chain_hash(head.last_hash, content)
     event = AuditEvent(
-        id=event_id, at=at, actor_kind=actor.kind, actor_id=actor.id, action=action, target_type=target_type,
-        target_id=str(target_id), agency_id=agency_id, details=clean, prev_hash=head.last_hash, hash=digest,
+        id=event_id,
+        at=at,
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        agency_id=agency_id,
+        details=clean,
+        prev_hash=head.last_hash,
+        hash=digest,
     )
     session.add(event)
     head.last_id, head.last_hash = event_id, digest
@@ -93,7 +112,9 @@ class VerifyResult:
 def _rows(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
     last = 0
     while True:
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)).all()
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last).order_by(AuditEvent.id).limit(batch)
+        ).all()
         if not rows:
             return
         yield from rows
@@ -106,8 +127,16 @@ def verify(session: Session) -> VerifyResult:
     for row in _rows(session):
         if row.id != expected_id:
             return VerifyResult(False, checked, expected_id, f"ligne {expected_id} manquante")
-        content = _canonical(row.id, row.at, Actor(row.actor_kind, row.actor_id), row.action, row.target_type,
-                             row.target_id, row.agency_id, row.details)
+        content = _canonical(
+            row.id,
+            row.at,
+            Actor(row.actor_kind, row.actor_id),
+            row.action,
+            row.target_type,
+            row.target_id,
+            row.agency_id,
+            row.details,
+        )
         if row.prev_hash != prev_hash or chain_hash(prev_hash, content) != row.hash:
             return VerifyResult(False, checked, row.id, f"ligne {row.id} modifiée")
         prev_hash, expected_id, checked = row.hash, expected_id + 1, checked + 1

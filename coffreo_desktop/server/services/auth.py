@@ -30,12 +30,24 @@ class IssuedTokens:
 
 def _issue(session: Session, auth_session: AuthSession, now: datetime) -> IssuedTokens:
     access, refresh = new_token("at_"), new_token("rt_")
-    session.add_all([
-        AuthToken(session_id=auth_session.id, kind="access", token_hash=token_hash(access),
-                  created_at=now, expires_at=now + limits.ACCESS_TOKEN_TTL),
-        AuthToken(session_id=auth_session.id, kind="refresh", token_hash=token_hash(refresh),
-                  created_at=now, expires_at=now + limits.REFRESH_TOKEN_TTL),
-    ])
+    session.add_all(
+        [
+            AuthToken(
+                session_id=auth_session.id,
+                kind="access",
+                token_hash=token_hash(access),
+                created_at=now,
+                expires_at=now + limits.ACCESS_TOKEN_TTL,
+            ),
+            AuthToken(
+                session_id=auth_session.id,
+                kind="refresh",
+                token_hash=token_hash(refresh),
+                created_at=now,
+                expires_at=now + limits.REFRESH_TOKEN_TTL,
+            ),
+        ]
+    )
     session.flush()
     return IssuedTokens(access, refresh, int(limits.ACCESS_TOKEN_TTL.total_seconds()))
 
@@ -49,7 +61,9 @@ def _throttle_wait(session: Session, column: object, value: str, threshold: int,
     since = max(window_start, last_success) if last_success else window_start
     failures = session.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(
-            column == value, LoginAttempt.success.is_(False), LoginAttempt.at > since  # type: ignore[operator]
+            column == value,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.at > since,  # type: ignore[operator]
         )
     ).one()
     count, last_failure = failures
@@ -62,13 +76,16 @@ def _refuse_if_throttled(session: Session, email: str, address: str, now: dateti
     wait = max(
         _throttle_wait(session, LoginAttempt.email, email, limits.LOGIN_FAILURES_BEFORE_THROTTLE, now),
         _throttle_wait(session, LoginAttempt.client_address, address, ADDRESS_FAILURES_BEFORE_THROTTLE, now)
-        if address else 0,
+        if address
+        else 0,
     )
     if wait:
         minutes = max(1, round(wait / 60))
         raise Throttled(
-            f"Trop de tentatives de connexion échouées. Réessayez dans {minutes} minute{'s' if minutes > 1 else ''}.",
-            code="login_throttled", retry_after=wait,
+            "Trop de tentatives de connexion échouées. "
+            f"Réessayez dans {minutes} minute{'s' if minutes > 1 else ''}.",
+            code="login_throttled",
+            retry_after=wait,
         )
 
 
@@ -93,7 +110,7 @@ def login(session: Session, email: str, password: str, *, address: str, now: dat
 
 
 def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTokens:
-    """Rotate: the presented refresh token dies, a new pair is issued. Reuse of a dead one revokes the session."""
+    """Rotate: the refresh token presented dies, a new pair is issued; reusing a dead one ends the session."""
     row = session.execute(
         select(AuthToken, AuthSession)
         .join(AuthSession, AuthSession.id == AuthToken.session_id)
@@ -114,14 +131,18 @@ def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTok
     # Access tokens of the previous pair stop working too: one live pair per session.
     session.execute(
         update(AuthToken)
-        .where(AuthToken.session_id == auth_session.id, AuthToken.kind == "access", AuthToken.expires_at > now)
+        .where(
+            AuthToken.session_id == auth_session.id, AuthToken.kind == "access", AuthToken.expires_at > now
+        )
         .values(expires_at=now)
     )
     return _issue(session, auth_session, now)
 
 
 def logout(session: Session, refresh_token: str, *, now: datetime) -> None:
-    token = session.scalars(select(AuthToken).where(AuthToken.token_hash == token_hash(refresh_token))).first()
+    token = session.scalars(
+        select(AuthToken).where(AuthToken.token_hash == token_hash(refresh_token))
+    ).first()
     if token is None:
         return
     auth_session = session.get(AuthSession, token.session_id)
@@ -132,30 +153,45 @@ def logout(session: Session, refresh_token: str, *, now: datetime) -> None:
 def create_invitation(session: Session, user: StaffUser, *, now: datetime) -> str:
     """A new one-time link token for ``user`` (earlier unused ones stop working). Returns the plain token."""
     session.execute(
-        update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None)).values(expires_at=now)
+        update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
+        .values(expires_at=now)
     )
     token = new_token("inv_")
-    session.add(Invitation(user_id=user.id, token_hash=token_hash(token), created_at=now,
-                           expires_at=now + limits.INVITATION_TTL))
+    session.add(
+        Invitation(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            expires_at=now + limits.INVITATION_TTL,
+        )
+    )
     session.flush()
     return token
 
 
 def _invitation(session: Session, token: str, now: datetime) -> tuple[Invitation, StaffUser]:
     row = session.execute(
-        select(Invitation, StaffUser).join(StaffUser, StaffUser.id == Invitation.user_id)
+        select(Invitation, StaffUser)
+        .join(StaffUser, StaffUser.id == Invitation.user_id)
         .where(Invitation.token_hash == token_hash(token))
     ).first()
     if row is None:
-        raise NotFound("Ce lien d'invitation est inconnu. Vérifiez l'adresse reçue par e-mail.",
-                       code="invitation_unknown")
+        raise NotFound(
+            "Ce lien d'invitation est inconnu. Vérifiez l'adresse reçue par e-mail.",
+            code="invitation_unknown",
+        )
     invitation, user = row
     if invitation.used_at is not None:
-        raise Gone("Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre mot de passe.",
-                   code="invitation_used")
+        raise Gone(
+            "Ce lien d'invitation a déjà été utilisé. Connectez-vous avec votre mot de passe.",
+            code="invitation_used",
+        )
     if invitation.expires_at <= now:
-        raise Gone("Ce lien d'invitation a expiré. Demandez une nouvelle invitation à votre administrateur.",
-                   code="invitation_expired")
+        raise Gone(
+            "Ce lien d'invitation a expiré. Demandez une nouvelle invitation à votre administrateur.",
+            code="invitation_expired",
+        )
     return invitation, user
 
 
@@ -167,7 +203,8 @@ def accept_invitation(session: Session, token: str, password: str, *, now: datet
     invitation, user = _invitation(session, token, now)
     if len(password) < limits.MIN_PASSWORD_LENGTH or password.strip() != password or password.isdigit():
         raise Invalid(
-            f"Le mot de passe doit compter au moins {limits.MIN_PASSWORD_LENGTH} caractères, sans espace au début "
+            f"Le mot de passe doit compter au moins {limits.MIN_PASSWORD_LENGTH} caractères, "
+            "sans espace au début "
             "ni à la fin, et ne pas être composé uniquement de chiffres.",
             code="weak_password",
         )
@@ -176,4 +213,3 @@ def accept_invitation(session: Session, token: str, password: str, *, now: datet
     user.activated_at = user.activated_at or now
     audit.record(session, Actor("staff", user.id), "staff.password_set", "staff_user", user.id)
     return user
-

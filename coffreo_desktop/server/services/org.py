@@ -1,4 +1,4 @@
-"""The organisation as one user sees it: their agencies with rights and services, brands, features (F1.2–F1.3)."""
+"""The organisation as one user sees it: agencies with rights and services, brands, features (F1.2–F1.3)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ class MeView:
 
 def services_by_brand(session: Session, brand_ids: set[int]) -> dict[int, set[Service]]:
     found: dict[int, set[Service]] = defaultdict(set)
-    rows = session.execute(select(BrandService.brand_id, BrandService.service).where(BrandService.brand_id.in_(brand_ids)))
+    rows = session.execute(
+        select(BrandService.brand_id, BrandService.service).where(BrandService.brand_id.in_(brand_ids))
+    )
     for brand_id, service in rows:
         found[brand_id].add(service)
     return found
@@ -70,15 +72,23 @@ def describe_user(session: Session, user: StaffUser, rights: RightSet) -> MeView
         return [r for r in MATRIX_ORDER if r in found]
 
     agencies = [
-        AgencyView(a.id, a.code, a.name, a.city, a.brand_id, brand_name, a.company_id, company_name,
-                   ordered(rights.rights_on(a.id)), sorted(services[a.brand_id]))
+        AgencyView(
+            a.id,
+            a.code,
+            a.name,
+            a.city,
+            a.brand_id,
+            brand_name,
+            a.company_id,
+            company_name,
+            ordered(rights.rights_on(a.id)),
+            sorted(services[a.brand_id]),
+        )
         for a, company_name, brand_name in rows
     ]
     brands = [
         BrandView(b.id, b.code, b.name, ordered(frozenset(r for r in Right if rights.has_on_brand(r, b.id))))
         for b in session.scalars(select(Brand).where(Brand.id.in_(grant_brands)).order_by(Brand.name))
     ]
-    features = allowed_features(
-        AgencyAccess(frozenset(a.rights), frozenset(a.services)) for a in agencies
-    )
+    features = allowed_features(AgencyAccess(frozenset(a.rights), frozenset(a.services)) for a in agencies)
     return MeView(user.id, user.email, user.first_name, user.last_name, agencies, brands, list(features))

@@ -17,25 +17,40 @@ MESSAGES_PER_HOUR = 5
 
 
 def queue_message(
-    session: Session, settings: ServerSettings, email: str, subject: str, message: str, *, address: str,
+    session: Session,
+    settings: ServerSettings,
+    email: str,
+    subject: str,
+    message: str,
+    *,
+    address: str,
     now: datetime,
 ) -> str:
     email = normalize_email(email)
     if not is_valid_email(email):
-        raise Invalid("Adresse e-mail invalide : indiquez l'adresse à laquelle le support peut vous répondre.",
-                      code="invalid_email")
+        raise Invalid(
+            "Adresse e-mail invalide : indiquez l'adresse à laquelle le support peut vous répondre.",
+            code="invalid_email",
+        )
     key = address or email
     recent = session.scalar(
-        select(func.count()).select_from(RateEvent).where(
-            RateEvent.bucket == "support", RateEvent.key == key, RateEvent.at > now - timedelta(hours=1)
-        )
+        select(func.count())
+        .select_from(RateEvent)
+        .where(RateEvent.bucket == "support", RateEvent.key == key, RateEvent.at > now - timedelta(hours=1))
     )
     if (recent or 0) >= MESSAGES_PER_HOUR:
-        raise Throttled("Trop de messages envoyés au support depuis une heure. Réessayez plus tard.",
-                        code="support_throttled", retry_after=3600)
+        raise Throttled(
+            "Trop de messages envoyés au support depuis une heure. Réessayez plus tard.",
+            code="support_throttled",
+            retry_after=3600,
+        )
     session.add(RateEvent(bucket="support", key=key, at=now))
     mail = outbox.queue(
-        session, kind="support", to=settings.support_email, subject=f"[Contact] {subject.strip()}",
-        text=f"Message de {email} :\n\n{message.strip()}\n", now=now,
+        session,
+        kind="support",
+        to=settings.support_email,
+        subject=f"[Contact] {subject.strip()}",
+        text=f"Message de {email} :\n\n{message.strip()}\n",
+        now=now,
     )
     return f"CT-{now:%Y%m%d}-{mail.id:06d}"

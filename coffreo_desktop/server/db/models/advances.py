@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffreo_desktop.domain.states import AdvanceState
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk
 from coffreo_desktop.server.db.models.org import enum_column
 
 

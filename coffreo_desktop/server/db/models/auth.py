@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk
 
 
 class Invitation(Base):

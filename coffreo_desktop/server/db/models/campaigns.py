@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffreo_desktop.domain.states import CampaignState
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk, str200
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str200
 from coffreo_desktop.server.db.models.org import enum_column
 
 
@@ -24,7 +24,9 @@ class Campaign(Base):
     on_contracts: Mapped[bool] = mapped_column(default=False)
     retroactive_from: Mapped[date | None] = mapped_column(default=None)
     cadre_filter: Mapped[str] = mapped_column(String(10), default="all")  # all | cadre | non_cadre
-    client_filter_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("client_companies.id"), default=None)
+    client_filter_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("client_companies.id"), default=None
+    )
     signed: Mapped[bool] = mapped_column(default=False)
     starts_on: Mapped[date | None] = mapped_column(default=None)
     ends_on: Mapped[date | None] = mapped_column(default=None)
@@ -39,7 +41,9 @@ class Campaign(Base):
 class CampaignDocument(Base):
     __tablename__ = "campaign_documents"
     id: Mapped[intpk]
-    campaign_id: Mapped[int] = mapped_column(BigId, ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str200]
     file_name: Mapped[str] = mapped_column(String(255))
     blob_sha256: Mapped[str] = mapped_column(String(64))

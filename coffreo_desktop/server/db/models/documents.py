@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffreo_desktop.domain.documents import DocumentType, InvoiceState, Protection, SignatureState
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk, str200
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str200
 from coffreo_desktop.server.db.models.org import enum_column
 
 
@@ -82,7 +82,9 @@ class SigningCode(Base):
 
     __tablename__ = "signing_codes"
     id: Mapped[intpk]
-    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     signer_kind: Mapped[str] = mapped_column(String(10))  # employee | client_user
     signer_id: Mapped[int] = mapped_column(BigId)
     code_hash: Mapped[str] = mapped_column(String(200))
@@ -97,7 +99,9 @@ class SignatureEvidence(Base):
 
     __tablename__ = "signature_evidence"
     id: Mapped[intpk]
-    document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     signer_kind: Mapped[str] = mapped_column(String(10))
     signer_id: Mapped[int] = mapped_column(BigId)
     signer_name: Mapped[str200]

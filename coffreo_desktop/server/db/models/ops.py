@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk
 
 
 class AuditEvent(Base):
@@ -17,7 +17,9 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
     id: Mapped[intpk]
     at: Mapped[datetime]
-    actor_kind: Mapped[str] = mapped_column(String(20))  # staff | employee | client_user | integration | system
+    actor_kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # staff | employee | client_user | integration | system
     actor_id: Mapped[int | None] = mapped_column(BigId, default=None)
     action: Mapped[str] = mapped_column(String(60), index=True)
     target_type: Mapped[str] = mapped_column(String(40))
@@ -65,7 +67,7 @@ class Reminder(Base):
 
 
 class JobRun(Base):
-    """One row per run of a scheduled job and key (e.g. the digest of one day): the unique key makes it once."""
+    """One row per run of a scheduled job and key (e.g. one day's digest): the unique key makes it once."""
 
     __tablename__ = "job_runs"
     __table_args__ = (UniqueConstraint("job", "run_key"),)

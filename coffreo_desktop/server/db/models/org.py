@@ -9,13 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.services import Service
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk, str80, str200
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str80, str200
 
 
 def enum_column(enum: type, length: int = 32) -> Enum:
     """Enums are stored as their values in a plain VARCHAR (no native type: easy to extend)."""
-    return Enum(enum, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True)
+    return Enum(
+        enum,
+        native_enum=False,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
 
 
 class Brand(Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coffreo_desktop.server.db.models.base import BigId, Base, created_at, intpk, str80, str200
+from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str80, str200
 
 
 class Employee(Base):
@@ -43,7 +43,10 @@ class EmployeeAgency(Base):
     """An employee works for one or more agencies of the group."""
 
     __tablename__ = "employee_agencies"
-    __table_args__ = (UniqueConstraint("employee_id", "agency_id"), Index("ix_employee_agencies_agency", "agency_id"))
+    __table_args__ = (
+        UniqueConstraint("employee_id", "agency_id"),
+        Index("ix_employee_agencies_agency", "agency_id"),
+    )
     id: Mapped[intpk]
     employee_id: Mapped[int] = mapped_column(BigId, ForeignKey("employees.id", ondelete="CASCADE"))
     agency_id: Mapped[int] = mapped_column(BigId, ForeignKey("agencies.id"))
@@ -71,7 +74,10 @@ class ClientAgency(Base):
     """Which agencies serve a client: it scopes the client lists of "Mes clients"."""
 
     __tablename__ = "client_agencies"
-    __table_args__ = (UniqueConstraint("client_id", "agency_id"), Index("ix_client_agencies_agency", "agency_id"))
+    __table_args__ = (
+        UniqueConstraint("client_id", "agency_id"),
+        Index("ix_client_agencies_agency", "agency_id"),
+    )
     id: Mapped[intpk]
     client_id: Mapped[int] = mapped_column(BigId, ForeignKey("client_companies.id", ondelete="CASCADE"))
     agency_id: Mapped[int] = mapped_column(BigId, ForeignKey("agencies.id"))

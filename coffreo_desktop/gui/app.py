@@ -1,0 +1,94 @@
+"""Desktop entry point (``coffreo-desktop``, ``python -m coffreo_desktop``): logging, Qt, qasync, the flow.
+
+coffreo-desktop [--demo | --local | --server URL] [--lang fr|en] [--reset-session]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+# PySide6 before qasync: qasync picks the Qt binding that is already imported.
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import qasync  # isort: skip
+
+from coffreo_desktop import __version__
+from coffreo_desktop.client.paths import log_dir
+from coffreo_desktop.client.settings import Settings
+from coffreo_desktop.gui import errors, i18n, tasks, theme
+from coffreo_desktop.gui.flow import AppFlow, StartOptions
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Coffreo"
+APPLICATION = "Coffreo Desktop"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="coffreo-desktop", description="Coffreo Desktop")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--demo", action="store_true", help="serveur local avec le groupe de démonstration")
+    where.add_argument("--local", action="store_true", help="serveur local (sans choix de connexion)")
+    where.add_argument("--server", metavar="URL", help="serveur distant à cette adresse")
+    parser.add_argument("--lang", choices=i18n.SUPPORTED, help="langue de l'interface")
+    parser.add_argument("--theme", choices=("light", "dark"), help="forcer le thème clair ou sombre")
+    parser.add_argument("--reset-session", action="store_true", help="oublier la session enregistrée")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser.parse_args(argv)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("coffreo-desktop")
+    app.setStyle("Fusion")  # the stylesheet is written for Fusion: same look on every OS
+    # The flow moves between dialogs and windows; it alone decides when the application ends.
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(theme.app_icon())
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_file = errors.setup_logging(log_dir())
+    errors.install_exception_hook()
+    log.info("Coffreo Desktop %s starting (log: %s)", __version__, log_file.name)
+
+    app = create_application(sys.argv[:1])
+    settings = Settings.load()
+    language = i18n.choose_language(args.lang, settings.language if args.lang is None else None)
+    i18n.install_translators(app, language)
+    forced = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(args.theme or "")
+    theme.install(app, forced)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    errors.install_loop_exception_handler(loop)
+
+    options = StartOptions(
+        demo=args.demo, local=args.local, server=args.server, reset_session=args.reset_session
+    )
+    flow = AppFlow(settings, options)
+    flow.quit_requested.connect(app.quit)
+    loop.call_soon(flow.start)
+    try:
+        with loop:
+            loop.run_forever()
+            loop.run_until_complete(flow.aclose())
+    finally:
+        flow.stop_backend()
+        tasks.shutdown_executors()
+        log.info("Coffreo Desktop stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The connection choice: "Mode local", with or without the demo group, or "Serveur distant" (a URL).
+
+The dialog only edits the :class:`Settings` it is given; the application flow saves them and connects.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QDialog, QWidget
+
+from coffreo_desktop.client.errors import InvalidServerUrl, normalize_server_url
+from coffreo_desktop.client.settings import Settings
+from coffreo_desktop.gui import theme
+from coffreo_desktop.gui.forms.ui_connection_dialog import Ui_ConnectionDialog
+
+
+class ConnectionDialog(QDialog):
+    """Where the data of the group lives. ``accept()`` only with a valid choice, written into ``settings``."""
+
+    def __init__(
+        self, settings: Settings, *, error: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.ui = Ui_ConnectionDialog()
+        self.ui.setupUi(self)
+        self.setWindowIcon(theme.app_icon())
+        self.ui.logoLabel.setPixmap(theme.icon("logo").pixmap(QSize(48, 48)))
+
+        remote = settings.mode == "remote"
+        self.ui.remoteRadio.setChecked(remote)
+        self.ui.localRadio.setChecked(not remote)
+        self.ui.demoCheck.setChecked(settings.demo)
+        self.ui.urlEdit.setText(settings.server_url)
+        self.show_error(error)
+
+        self.ui.localRadio.toggled.connect(self._sync_enabled)
+        self.ui.urlEdit.textEdited.connect(lambda _text: self.show_error(None))
+        self.ui.continueButton.clicked.connect(self._continue)
+        self.ui.quitButton.clicked.connect(self.reject)
+        self._sync_enabled()
+
+    def show_error(self, message: str | None) -> None:
+        self.ui.errorLabel.setText(message or "")
+        self.ui.errorLabel.setVisible(bool(message))
+
+    def _sync_enabled(self) -> None:
+        local = self.ui.localRadio.isChecked()
+        self.ui.demoCheck.setEnabled(local)
+        self.ui.urlEdit.setEnabled(not local)
+        if not local:
+            self.ui.urlEdit.setFocus()
+
+    def _continue(self) -> None:
+        if self.ui.localRadio.isChecked():
+            self.settings.mode = "local"
+            self.settings.demo = self.ui.demoCheck.isChecked()
+            self.accept()
+            return
+        try:
+            url = normalize_server_url(self.ui.urlEdit.text())
+        except InvalidServerUrl as exc:
+            self.show_error(str(exc))
+            self.ui.urlEdit.setFocus()
+            self.ui.urlEdit.selectAll()
+            return
+        self.ui.urlEdit.setText(url)
+        self.settings.mode = "remote"
+        self.settings.server_url = url
+        self.accept()

@@ -1,0 +1,338 @@
+"""The application's path from start to quit: connection choice → backend → login or resume → main window.
+
+Logout and an expired session come back to the login dialog. Every slow step (embedded server,
+keyring, network) runs as a :class:`Task`; the flow only chains dialogs. Tests drive it directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.credentials import CredentialStore
+from coffreo_desktop.client.errors import (
+    InvalidServerUrl,
+    ServerUnreachable,
+    SessionExpired,
+    normalize_server_url,
+)
+from coffreo_desktop.client.models import Me
+from coffreo_desktop.client.paths import embedded_data_dir
+from coffreo_desktop.client.session import Session
+from coffreo_desktop.client.settings import Settings
+from coffreo_desktop.gui import errors
+from coffreo_desktop.gui.connection_dialog import ConnectionDialog
+from coffreo_desktop.gui.login_dialog import DemoLogin, LoginDialog
+from coffreo_desktop.gui.main_window import MainWindow
+from coffreo_desktop.gui.tasks import Lane, Progress, Task
+
+if TYPE_CHECKING:
+    from coffreo_desktop.embedded import EmbeddedServer
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_START_TIMEOUT = 60.0
+
+
+@dataclass
+class StartOptions:
+    """The command line's say over the start (``--demo``, ``--local``, ``--server``, ``--reset-session``)."""
+
+    demo: bool = False
+    local: bool = False
+    server: str | None = None
+    reset_session: bool = False
+
+
+class AppFlow(QObject):
+    connection_dialog_shown = Signal(object)  # ConnectionDialog
+    login_dialog_shown = Signal(object)  # LoginDialog
+    main_window_shown = Signal(object)  # MainWindow
+    notice_shown = Signal(object)  # QMessageBox (unreachable server, embedded failure)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: StartOptions | None = None,
+        *,
+        credentials: CredentialStore | None = None,
+        embedded: EmbeddedServer | None = None,
+        demo_scale: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.options = options or StartOptions()
+        self.credentials = credentials or CredentialStore()
+        # An embedded server given by the caller (tests share one) is reused and never stopped here.
+        self.embedded = embedded
+        self._owns_embedded = embedded is None
+        self.demo_scale = demo_scale
+        self.session: Session | None = None
+        self.server_url: str | None = None
+        self.keyring_secure: bool | None = None
+        self._keyring_notice_given = False
+        self.connection_dialog: ConnectionDialog | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.main_window: MainWindow | None = None
+        errors.set_session_expired_handler(self._on_session_expired)
+
+    # ---- start -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        Task(self, self.credentials.is_secure, lane=Lane.STORE).on_success(self._after_keyring_probe).run()
+
+    def _after_keyring_probe(self, secure: bool) -> None:
+        self.keyring_secure = secure
+        if not secure:
+            log.warning("no secure keyring: the session is kept in memory only")
+        opts = self.options
+        if opts.demo or opts.local:
+            self.settings.mode = "local"
+            self.settings.demo = opts.demo or self.settings.demo
+        elif opts.server:
+            try:
+                self.settings.server_url = normalize_server_url(opts.server)
+                self.settings.mode = "remote"
+            except InvalidServerUrl as exc:
+                self.show_connection_dialog(error=str(exc))
+                return
+        elif not self.settings.remember_me or (
+            self.settings.mode == "remote" and not self.settings.server_url
+        ):
+            self.show_connection_dialog()
+            return
+        self.connect_backend(resume=self.settings.remember_me and not opts.reset_session)
+
+    # ---- connection choice -----------------------------------------------------------------------
+    def show_connection_dialog(self, error: str | None = None) -> None:
+        _discard(self.connection_dialog)
+        dialog = ConnectionDialog(self.settings, error=error)
+        self.connection_dialog = dialog
+        dialog.accepted.connect(self._on_connection_chosen)
+        dialog.rejected.connect(self.quit_requested)
+        dialog.show()
+        self.connection_dialog_shown.emit(dialog)
+
+    def _on_connection_chosen(self) -> None:
+        self._save_settings()
+        self.connect_backend(resume=False)
+
+    def connect_backend(self, *, resume: bool) -> None:
+        """Reach the chosen backend, then resume the stored session or show the login dialog."""
+        if self.settings.mode == "local":
+            self._start_embedded(resume)
+        else:
+            url = self.settings.server_url
+            api = ApiClient(url)
+            task = Task(self, api.health()).with_progress(self.tr("Connexion au serveur…"), delay_ms=400)
+            task.on_success(lambda _h: self._backend_ready(url, api, resume))
+            task.on_failure(lambda exc: self._backend_failed(exc, api)).run()
+
+    def _start_embedded(self, resume: bool) -> None:
+        from coffreo_desktop.embedded import EmbeddedServer  # loads the server: only in local mode
+
+        wanted_demo = self.settings.demo
+        replaced: EmbeddedServer | None = None
+        if self.embedded is None or (self._owns_embedded and self.embedded.demo != wanted_demo):
+            replaced = self.embedded
+            self.embedded = EmbeddedServer(embedded_data_dir(), demo=wanted_demo, demo_scale=self.demo_scale)
+        embedded = self.embedded
+
+        def start(report: Progress) -> str:
+            if replaced is not None:
+                replaced.stop()  # the user switched the demo group on or off
+            return embedded.start(timeout=EMBEDDED_START_TIMEOUT, progress=report)
+
+        label = (
+            self.tr("Création du groupe de démonstration…")
+            if wanted_demo
+            else self.tr("Démarrage du serveur local…")
+        )
+        task = Task(self, start, reports_progress=True).with_progress(label, delay_ms=250)
+        task.on_success(lambda url: self._backend_ready(url, ApiClient(url), resume))
+        task.on_failure(lambda exc: self._backend_failed(exc, None)).run()
+
+    def _backend_ready(self, url: str, api: ApiClient, resume: bool) -> None:
+        self._drop_session()
+        self.server_url = url
+        self.session = Session(api, self.credentials, server_url=url)
+        if self.options.reset_session:
+            self.options.reset_session = False
+            Task(self, lambda: self.credentials.forget(url), lane=Lane.STORE).on_success(
+                lambda _r: self.show_login_dialog()
+            ).run()
+            return
+        if not resume:
+            self.show_login_dialog()
+            return
+        session = self.session
+        (
+            Task(self, session.resume())
+            .with_progress(self.tr("Reprise de la session…"), delay_ms=600)
+            .on_success(lambda me: self._resumed(me))
+            .on_failure(lambda exc: self._backend_failed(exc, None, resume=True))
+            .run()
+        )
+
+    def _resumed(self, me: Me | None) -> None:
+        if me is None:
+            self.show_login_dialog()
+        else:
+            self.show_main_window()
+
+    def _backend_failed(self, exc: BaseException, api: ApiClient | None, *, resume: bool = False) -> None:
+        if not errors.is_user_facing(exc):
+            errors.report_exception(exc)
+        if api is not None:
+            Task(self, api.aclose()).run()  # a retry builds a new client
+        if isinstance(exc, ServerUnreachable) or (api is not None and errors.is_user_facing(exc)):
+            self._show_unreachable(str(exc), resume)
+            return
+        # The embedded server could not start (a damaged or newer data folder ...): say why, choose again.
+        self.show_connection_dialog(
+            error=str(exc)
+            if errors.is_user_facing(exc)
+            else self.tr("Le serveur n'a pas pu être joint à cause d'une erreur inattendue.")
+        )
+
+    def _show_unreachable(self, message: str, resume: bool) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Serveur injoignable"), message)
+        box.setObjectName("unreachableNotice")
+        retry = box.addButton(self.tr("Réessayer"), QMessageBox.ButtonRole.AcceptRole)
+        change = box.addButton(self.tr("Changer de connexion"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(self.tr("Quitter"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(retry)
+
+        def chosen() -> None:
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is retry:
+                self.connect_backend(resume=resume)
+            elif clicked is change:
+                self.show_connection_dialog()
+            else:
+                self.quit_requested.emit()
+
+        box.finished.connect(chosen)
+        box.open()
+        self.notice_shown.emit(box)
+
+    # ---- login -----------------------------------------------------------------------------------
+    def server_label(self) -> str:
+        if self.settings.mode == "local":
+            return (
+                self.tr("Serveur local (démonstration)") if self.settings.demo else self.tr("Serveur local")
+            )
+        return self.settings.server_url
+
+    def demo_accounts(self) -> list[DemoLogin]:
+        if self.settings.mode == "local" and self.embedded is not None:
+            return list(self.embedded.demo_accounts)
+        return []
+
+    def show_login_dialog(self, message: str | None = None) -> None:
+        assert self.session is not None
+        secure = self.keyring_secure is not False
+        dialog = LoginDialog(
+            self.session,
+            server_label=self.server_label(),
+            demo_accounts=self.demo_accounts(),
+            email=self.settings.last_email,
+            remember=self.settings.remember_me,
+            keyring_secure=secure,
+            # Said once: later login dialogs keep the box disabled, with the reason as its tooltip.
+            show_keyring_notice=not secure and not self._keyring_notice_given,
+            message=message,
+        )
+        if not secure:
+            self._keyring_notice_given = True
+        _discard(self.login_dialog)
+        self.login_dialog = dialog
+        dialog.logged_in.connect(self._logged_in)
+        dialog.rejected.connect(lambda: self._login_rejected(dialog))
+        dialog.show()
+        self.login_dialog_shown.emit(dialog)
+
+    def _login_rejected(self, dialog: LoginDialog) -> None:
+        if dialog.changing_connection:
+            self.show_connection_dialog()
+        else:
+            self.quit_requested.emit()
+
+    def _logged_in(self, me: Me) -> None:
+        assert self.session is not None
+        self.settings.last_email = me.email
+        self.settings.remember_me = self.session.remembered
+        self._save_settings()
+        self.show_main_window()
+
+    # ---- main window -----------------------------------------------------------------------------
+    def show_main_window(self) -> None:
+        assert self.session is not None
+        window = MainWindow(self.session, server_label=self.server_label())
+        self.main_window = window
+        window.logout_requested.connect(self.logout)
+        window.closed.connect(self.quit_requested)
+        window.show()
+        self.main_window_shown.emit(window)
+
+    def logout(self) -> None:
+        assert self.session is not None
+        self.settings.remember_me = False
+        self._save_settings()
+        Task(self, self.session.logout()).on_finished(self._after_logout).run()
+
+    def _after_logout(self) -> None:
+        self._close_main_window()
+        self.show_login_dialog()
+
+    def _on_session_expired(self) -> None:
+        if self.main_window is None:
+            return
+        self._close_main_window()
+        self.show_login_dialog(message=str(SessionExpired()))
+
+    def _close_main_window(self) -> None:
+        if self.main_window is not None:
+            self.main_window.close_for_logout()
+            self.main_window.deleteLater()
+            self.main_window = None
+
+    # ---- settings and shutdown -------------------------------------------------------------------
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+
+    def _drop_session(self) -> None:
+        if self.session is not None:
+            old = self.session
+            self.session = None
+            Task(self, old.api.aclose()).run()
+            Task(self, old.close, lane=Lane.STORE).run()  # waits for its pending keyring writes
+
+    async def aclose(self) -> None:
+        """Close the HTTP client; the caller then calls :meth:`stop_backend` (blocking)."""
+        errors.set_session_expired_handler(None)
+        if self.session is not None:
+            await self.session.api.aclose()
+
+    def stop_backend(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        if self.embedded is not None and self._owns_embedded:
+            self.embedded.stop()
+
+
+def _discard(widget: QWidget | None) -> None:
+    """A dialog replaced by a newer one of its kind is deleted once the event loop gets to it."""
+    if widget is not None and shiboken6.isValid(widget):
+        widget.hide()
+        widget.deleteLater()

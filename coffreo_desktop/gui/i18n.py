@@ -1,0 +1,55 @@
+"""Interface language: French is the source language, English comes from ``resources/i18n/coffreo_en.qm``.
+
+Also loads Qt's own translations (standard buttons, context menus) for the chosen language, and
+translates the domain's labels, which are marked with ``QT_TRANSLATE_NOOP("domain", ...)``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from coffreo_desktop.domain.labels import TRANSLATION_CONTEXT
+from coffreo_desktop.gui.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = ("fr", "en")
+_installed: list[QTranslator] = []
+
+
+def choose_language(requested: str | None, saved: str | None = None, system: QLocale | None = None) -> str:
+    """``--lang`` wins, then the saved setting, then the system locale (French, or else English)."""
+    for candidate in (requested, saved):
+        if candidate in SUPPORTED:
+            return candidate
+    locale = system or QLocale.system()
+    return "fr" if locale.language() == QLocale.Language.French else "en"
+
+
+def install_translators(app: QCoreApplication, language: str) -> str:
+    """Install the translators for ``language`` (replacing earlier ones) and return it."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", qt_dir):
+        _installed.append(qt_translator)
+    if language != "fr":
+        ours = QTranslator(app)
+        path = resource_path(f"i18n/coffreo_{language}.qm")
+        if ours.load(str(path)):
+            _installed.append(ours)
+        else:
+            log.warning("translation file missing or unreadable: %s", path.name)
+    for translator in _installed:
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(QLocale.Language.French if language == "fr" else QLocale.Language.English))
+    return language
+
+
+def domain_text(text: str) -> str:
+    """Translate a domain label (``Feature.label``, ``Right.label`` ...)."""
+    return QCoreApplication.translate(TRANSLATION_CONTEXT, text)

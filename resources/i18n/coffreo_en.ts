@@ -1,0 +1,550 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="fr_FR">
+<context>
+    <name>AgencySelector</name>
+    <message>
+        <source>Toutes mes agences</source>
+        <translation>All my agencies</translation>
+    </message>
+</context>
+<context>
+    <name>AppFlow</name>
+    <message>
+        <source>Connexion au serveur…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>Création du groupe de démonstration…</source>
+        <translation>Creating the demo group…</translation>
+    </message>
+    <message>
+        <source>Démarrage du serveur local…</source>
+        <translation>Starting the local server…</translation>
+    </message>
+    <message>
+        <source>Reprise de la session…</source>
+        <translation>Resuming your session…</translation>
+    </message>
+    <message>
+        <source>Le serveur n&apos;a pas pu être joint à cause d&apos;une erreur inattendue.</source>
+        <translation>The server could not be reached because of an unexpected error.</translation>
+    </message>
+    <message>
+        <source>Serveur injoignable</source>
+        <translation>Server unreachable</translation>
+    </message>
+    <message>
+        <source>Réessayer</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Changer de connexion</source>
+        <translation>Change connection</translation>
+    </message>
+    <message>
+        <source>Quitter</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Serveur local (démonstration)</source>
+        <translation>Local server (demo)</translation>
+    </message>
+    <message>
+        <source>Serveur local</source>
+        <translation>Local server</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Coffreo Desktop — Connexion</source>
+        <translation>Coffreo Desktop — Sign in</translation>
+    </message>
+    <message>
+        <source>Bienvenue dans Coffreo Desktop</source>
+        <translation>Welcome to Coffreo Desktop</translation>
+    </message>
+    <message>
+        <source>Choisissez où se trouvent les données de votre groupe.</source>
+        <translation>Choose where your group&apos;s data lives.</translation>
+    </message>
+    <message>
+        <source>Mode local</source>
+        <translation>Local mode</translation>
+    </message>
+    <message>
+        <source>Le serveur fonctionne sur cet ordinateur ; les données y restent.</source>
+        <translation>The server runs on this computer; the data stays here.</translation>
+    </message>
+    <message>
+        <source>avec le groupe de démonstration</source>
+        <translation>with the demo group</translation>
+    </message>
+    <message>
+        <source>Serveur distant</source>
+        <translation>Remote server</translation>
+    </message>
+    <message>
+        <source>Le serveur partagé par votre groupe, à l&apos;adresse que vous a donnée votre administrateur.</source>
+        <translation>The server shared by your group, at the address your administrator gave you.</translation>
+    </message>
+    <message>
+        <source>Quitter</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Continuer</source>
+        <translation>Continue</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>Coordonnées indisponibles pour le moment.</source>
+        <translation>Contact details are unavailable for now.</translation>
+    </message>
+    <message>
+        <source>Adresse e-mail invalide : vérifiez-la pour que le support puisse vous répondre.</source>
+        <translation>Invalid e-mail address: check it so that support can answer you.</translation>
+    </message>
+    <message>
+        <source>Votre message semble contenir un numéro de sécurité sociale : retirez-le avant l&apos;envoi.</source>
+        <translation>Your message seems to contain a social security number: remove it before sending.</translation>
+    </message>
+    <message>
+        <source>Envoi en cours…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Message envoyé. Référence : {reference}</source>
+        <translation>Message sent. Reference: {reference}</translation>
+    </message>
+    <message>
+        <source>Le message n&apos;a pas pu être envoyé.</source>
+        <translation>The message could not be sent.</translation>
+    </message>
+    <message>
+        <source>Contactez-nous</source>
+        <translation>Contact us</translation>
+    </message>
+    <message>
+        <source>Une question, un problème ? L&apos;équipe support de Coffreo vous répond.</source>
+        <translation>A question, a problem? Coffreo&apos;s support team will answer you.</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Horaires</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>Aide en ligne</source>
+        <translation>Online help</translation>
+    </message>
+    <message>
+        <source>Écrire au support</source>
+        <translation>Write to support</translation>
+    </message>
+    <message>
+        <source>Votre adresse e-mail</source>
+        <translation>Your e-mail address</translation>
+    </message>
+    <message>
+        <source>prenom.nom@exemple.fr</source>
+        <translation>firstname.lastname@example.com</translation>
+    </message>
+    <message>
+        <source>Objet</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Décrivez votre demande ; n&apos;indiquez jamais de numéro de sécurité sociale.</source>
+        <translation>Describe your request; never include a social security number.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Envoyer</source>
+        <translation>Send</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Rechercher, consulter et exporter les documents</source>
+        <extracomment>One line under each tile&apos;s title, once its page exists.</extracomment>
+        <translation>Search, view and export documents</translation>
+    </message>
+    <message>
+        <source>Envoyer des documents à vos salariés</source>
+        <translation>Send documents to your employees</translation>
+    </message>
+    <message>
+        <source>Joindre des documents aux bulletins et contrats</source>
+        <translation>Attach documents to payslips and contracts</translation>
+    </message>
+    <message>
+        <source>Suivre les relevés d&apos;heures</source>
+        <translation>Follow timesheets</translation>
+    </message>
+    <message>
+        <source>Traiter les demandes d&apos;acomptes</source>
+        <translation>Process salary advance requests</translation>
+    </message>
+    <message>
+        <source>Entreprises clientes et leurs accès</source>
+        <translation>Client companies and their access</translation>
+    </message>
+    <message>
+        <source>Coffres des salariés et relances</source>
+        <translation>Employee vaults and reminders</translation>
+    </message>
+    <message>
+        <source>Accès et droits des collaborateurs</source>
+        <translation>Staff access and rights</translation>
+    </message>
+    <message>
+        <source>Bientôt disponible</source>
+        <translation>Coming soon</translation>
+    </message>
+    <message>
+        <source>Bonjour {name}</source>
+        <translation>Hello {name}</translation>
+    </message>
+    <message>
+        <source>Aucun service n&apos;est ouvert pour votre compte. Demandez l&apos;accès à votre administrateur.</source>
+        <translation>No service is open to your account. Ask your administrator for access.</translation>
+    </message>
+    <message>
+        <source>Accueil</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Vous n&apos;avez accès à aucune agence pour le moment.</source>
+        <translation>You have no access to any agency yet.</translation>
+    </message>
+    <message>
+        <source>Vous avez accès à une agence. Que souhaitez-vous faire ?</source>
+        <translation>You have access to one agency. What would you like to do?</translation>
+    </message>
+    <message>
+        <source>Vous avez accès à {count} agences. Que souhaitez-vous faire ?</source>
+        <translation>You have access to {count} agencies. What would you like to do?</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Choisir un compte…</source>
+        <extracomment>Longest lock of the button after a throttled login: the server&apos;s Retry-After, capped. Set when the dialog closes to go back to the connection choice rather than to quit.</extracomment>
+        <translation>Choose an account…</translation>
+    </message>
+    <message>
+        <source>Connexion…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>La connexion a échoué à cause d&apos;une erreur inattendue.</source>
+        <translation>Signing in failed because of an unexpected error.</translation>
+    </message>
+    <message>
+        <source>Coffreo Desktop — Connexion</source>
+        <translation>Coffreo Desktop — Sign in</translation>
+    </message>
+    <message>
+        <source>Connexion</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Aucun trousseau sécurisé n&apos;est disponible : la session sera gardée en mémoire seulement.</source>
+        <translation>No secure keyring is available: the session will be kept in memory only.</translation>
+    </message>
+    <message>
+        <source>Comptes de démonstration</source>
+        <translation>Demo accounts</translation>
+    </message>
+    <message>
+        <source>Adresse e-mail</source>
+        <translation>E-mail address</translation>
+    </message>
+    <message>
+        <source>prenom.nom@exemple.fr</source>
+        <translation>firstname.lastname@example.com</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Rester connecté</source>
+        <translation>Stay signed in</translation>
+    </message>
+    <message>
+        <source>Changer de connexion</source>
+        <translation>Change connection</translation>
+    </message>
+    <message>
+        <source>Contactez-nous</source>
+        <translation>Contact us</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Accueil</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>{page} — Coffreo Desktop</source>
+        <translation>{page} — Coffreo Desktop</translation>
+    </message>
+    <message>
+        <source>Contactez-nous</source>
+        <translation>Contact us</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>en ligne</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>hors ligne</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>Coffreo Desktop</source>
+        <translation>Coffreo Desktop</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <source>Veuillez patienter</source>
+        <extracomment>``report(done, total, message)``: a thread-safe progress callback handed to the work.</extracomment>
+        <translation>Please wait</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>domain</name>
+    <message>
+        <source>Bulletin de paie</source>
+        <translation>Payslip</translation>
+    </message>
+    <message>
+        <source>Contrat de mission</source>
+        <translation>Assignment contract</translation>
+    </message>
+    <message>
+        <source>Contrat de mise à disposition</source>
+        <translation>Staff provision contract</translation>
+    </message>
+    <message>
+        <source>Facture</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <source>Relevé d&apos;heures</source>
+        <translation>Timesheet</translation>
+    </message>
+    <message>
+        <source>Attestation / Certificat de travail</source>
+        <translation>Certificate / Employment certificate</translation>
+    </message>
+    <message>
+        <source>Document diffusé</source>
+        <translation>Sent document</translation>
+    </message>
+    <message>
+        <source>Document simple</source>
+        <extracomment>What the payroll/ERP deposit accepts (F7.3).</extracomment>
+        <translation>Plain document</translation>
+    </message>
+    <message>
+        <source>Document protégé</source>
+        <translation>Protected document</translation>
+    </message>
+    <message>
+        <source>Document à signer</source>
+        <translation>Document to sign</translation>
+    </message>
+    <message>
+        <source>Sans signature</source>
+        <translation>No signature</translation>
+    </message>
+    <message>
+        <source>Non signé</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>Signé</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>non téléchargée</source>
+        <translation>not downloaded</translation>
+    </message>
+    <message>
+        <source>téléchargée</source>
+        <translation>downloaded</translation>
+    </message>
+    <message>
+        <source>validée</source>
+        <translation>validated</translation>
+    </message>
+    <message>
+        <source>depuis 7 jours</source>
+        <translation>last 7 days</translation>
+    </message>
+    <message>
+        <source>1 mois</source>
+        <translation>1 month</translation>
+    </message>
+    <message>
+        <source>3 mois</source>
+        <translation>3 months</translation>
+    </message>
+    <message>
+        <source>6 mois</source>
+        <translation>6 months</translation>
+    </message>
+    <message>
+        <source>1 an</source>
+        <translation>1 year</translation>
+    </message>
+    <message>
+        <source>tous</source>
+        <translation>all</translation>
+    </message>
+    <message>
+        <source>Administrateur</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Diffusion pilotée</source>
+        <translation>Managed delivery</translation>
+    </message>
+    <message>
+        <source>Diffusion libre : document simple</source>
+        <translation>Free delivery: plain document</translation>
+    </message>
+    <message>
+        <source>Diffusion libre : document protégé</source>
+        <translation>Free delivery: protected document</translation>
+    </message>
+    <message>
+        <source>Diffusion libre : document à signer</source>
+        <translation>Free delivery: document to sign</translation>
+    </message>
+    <message>
+        <source>Demandes d&apos;acomptes</source>
+        <translation>Salary advance requests</translation>
+    </message>
+    <message>
+        <source>Relevés d&apos;heures</source>
+        <translation>Timesheets</translation>
+    </message>
+    <message>
+        <source>Diffusion libre</source>
+        <translation>Free delivery</translation>
+    </message>
+    <message>
+        <source>Diffusion signée</source>
+        <translation>Signed delivery</translation>
+    </message>
+    <message>
+        <source>Recherche de documents</source>
+        <translation>Document search</translation>
+    </message>
+    <message>
+        <source>Campagnes de diffusion</source>
+        <translation>Delivery campaigns</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Clients</translation>
+    </message>
+    <message>
+        <source>Salariés</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>Droits et accès</source>
+        <translation>Rights and access</translation>
+    </message>
+    <message>
+        <source>Sauvegardée</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>En cours</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Archivée</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>Envoyée</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Acceptée</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Refusée</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Annulée</source>
+        <translation>Cancelled</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Coffreo Desktop</source>
+        <translation>Coffreo Desktop</translation>
+    </message>
+    <message>
+        <source>Une erreur inattendue est survenue…</source>
+        <translation>An unexpected error occurred…</translation>
+    </message>
+    <message>
+        <source>Vous pouvez continuer. Si le problème revient, écrivez au support en joignant le journal : {path}</source>
+        <translation>You can carry on. If the problem comes back, write to support and attach the log: {path}</translation>
+    </message>
+</context>
+</TS>
