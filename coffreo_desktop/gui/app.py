@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 # PySide6 before qasync: qasync picks the Qt binding that is already imported.
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 import qasync  # isort: skip
@@ -56,6 +57,19 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
+#: Set by the start-up benchmark: print a line once the main window is painted, then quit.
+STARTUP_PROBE = "COFFREO_STARTUP_PROBE"
+
+
+def _report_ready_and_quit(app: QApplication, window: object) -> None:
+    def ready() -> None:
+        print("coffreo-ready", flush=True)
+        app.quit()
+
+    # After the first paint: the window's contents (home tiles) are on screen, not just constructed.
+    QTimer.singleShot(0, ready)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_file = errors.setup_logging(log_dir())
@@ -78,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     flow = AppFlow(settings, options)
     flow.quit_requested.connect(app.quit)
+    if os.environ.get(STARTUP_PROBE):
+        flow.main_window_shown.connect(lambda window: _report_ready_and_quit(app, window))
     loop.call_soon(flow.start)
     try:
         with loop:

@@ -34,7 +34,7 @@ from coffreo_desktop.server.db.models import (
     RightGrant,
     StaffUser,
 )
-from coffreo_desktop.server.demo import DEMO_DOMAIN, DEMO_USERS, Progress, demo_password
+from coffreo_desktop.server.demo import DEMO_BRAND_CODE, DEMO_DOMAIN, DEMO_USERS, Progress, demo_password
 from coffreo_desktop.server.demo.activity import (
     ActivityPlan,
     insert_campaigns,
@@ -62,7 +62,7 @@ from coffreo_desktop.server.services.audit import Actor
 
 log = logging.getLogger(__name__)
 
-BRAND = ("ALTO", "Alto Intérim")
+BRAND = (DEMO_BRAND_CODE, "Alto Intérim")
 COMPANIES = (
     (
         "Alto Intérim Île-de-France SAS",

@@ -8,10 +8,10 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pypdf import PdfReader
-from pypdf.generic import IndirectObject
+if TYPE_CHECKING:  # pypdf is imported on first use: it costs ~0.1 s at server start-up
+    from pypdf import PdfReader
 
 from coffreo_desktop.domain.limits import ADVISED_FILE_SIZE, KB, MAX_FILE_SIZE, MB
 from coffreo_desktop.domain.nir import contains_nir
@@ -115,6 +115,8 @@ def _read_hashed(path: Path, max_size: int) -> tuple[bytes, str]:
 
 def _open_and_scan(data: bytes, name: str) -> int:
     """Open with pypdf, refuse encryption, read every page, then look for active content."""
+    from pypdf import PdfReader
+
     unreadable = f"{name} n'est pas un PDF lisible : le fichier est endommagé ou incomplet."
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -166,6 +168,8 @@ def _find_active_content(reader: PdfReader) -> str | None:
     Catches the /Names /JavaScript tree, /OpenAction, /AA and annotation actions alike, since they
     are all dictionaries with /S /JavaScript, a /JS entry or /S /Launch somewhere in the graph.
     """
+    from pypdf.generic import IndirectObject
+
     seen: set[tuple[int, int]] = set()
     stack: list[Any] = [reader.trailer]
     launch = False
