@@ -7,9 +7,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coffreo_desktop.domain.rights import Right
 from sqlalchemy import select
 
+from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import Brand
 
