@@ -108,6 +108,7 @@ def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -
         f"\n[bench] création du groupe de démonstration (échelle {DEMO_SCALE}) : {demo_seconds:.2f} s"
         f"\n[bench] démarrage jusqu'à l'accueil, session du trousseau, serveur local : "
         f"médiane {app_median:.3f} s sur {RUNS} (min {min(app):.3f}, max {max(app):.3f}) — objectif ≤ 1,0 s"
-        f"\n[bench] fenêtre PySide6 nue : médiane {bare_median:.3f} s (min {min(bare):.3f}, max {max(bare):.3f})"
+        f"\n[bench] fenêtre PySide6 nue : médiane {bare_median:.3f} s "
+        f"(min {min(bare):.3f}, max {max(bare):.3f})"
         f"\n[bench] rapport : {app_median / bare_median:.1f}× — objectif ≤ 4×"
     )
