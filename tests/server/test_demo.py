@@ -39,8 +39,9 @@ from coffreo_desktop.server.db.models import (
 )
 from coffreo_desktop.server.demo import DEMO_SEED, builder
 from coffreo_desktop.server.demo.builder import agency_infos, build_demo, has_demo
+from coffreo_desktop.server.demo.data_fr import STREETS
 from coffreo_desktop.server.demo.documents import plan_documents, render_pdf
-from coffreo_desktop.server.demo.people import STREETS, plan_people
+from coffreo_desktop.server.demo.people import plan_people
 from coffreo_desktop.server.pdf.validate import check_pdf
 from coffreo_desktop.server.services import audit
 from tests.support import Clock

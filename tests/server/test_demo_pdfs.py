@@ -15,13 +15,12 @@ import pytest
 from pypdf import PdfReader
 
 from coffreo_desktop.domain.nir import contains_nir
+from coffreo_desktop.server.demo.payroll import compute_payslip
+from coffreo_desktop.server.demo.pdf_layout import Party, Person
 from coffreo_desktop.server.demo.pdfs import (
     CERTIFICATE_OF_EMPLOYMENT,
     EMPLOYER_CERTIFICATE,
-    Party,
-    Person,
     certificate_pdf,
-    compute_payslip,
     invoice_pdf,
     mission_contract_pdf,
     payslip_pdf,

@@ -1,24 +1,21 @@
-"""Demo campaigns (Diffusion pilotée) and salary advances: policies, this month's earnings, requests.
+"""Demo campaigns (Diffusion pilotée), and the plan of the whole activity: campaigns and advances.
 
 Planned from the documents plan (campaign documents ride on payslips and contracts), then inserted
-once the documents have their ids.
+once the documents have their ids. The advances themselves are planned in ``advances``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
-from fpdf import FPDF
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.documents import DocumentType, Protection, SignatureState
-from coffreo_desktop.domain.states import AdvanceState, CampaignState
+from coffreo_desktop.domain.states import CampaignState
 from coffreo_desktop.server.db.models import (
     AdvancePolicy,
     AdvanceRequest,
@@ -27,46 +24,12 @@ from coffreo_desktop.server.db.models import (
     CampaignDocument,
     Earning,
 )
-from coffreo_desktop.server.demo.documents import DocPlan, Mission, month_end
-from coffreo_desktop.server.demo.people import PeoplePlan, at_work, bulk_insert, pick
-
-NET_RATIO = Decimal("0.78")  # net pay of a temp worker, roughly, per euro of gross
-#: (agency, percent of the net earned, ceiling in cents) — the policy is configuration (F5.6).
-POLICIES = {
-    "PAR11": (70, 80000),
-    "NAN": (60, 60000),
-    "MLV": (50, 50000),
-    "LYO": (80, 100000),
-    "VIL": (80, 80000),
-    "GRE": (70, 70000),
-}
-PENDING_AT = {"LYO": 6, "VIL": 5, "PAR11": 1, "GRE": 1}  # pending requests at scale 1 (at least one each)
-WORKER_COMMENTS = (
-    "",
-    "",
-    "Réparation de ma voiture pour aller sur le site",
-    "Loyer à payer avant le 5",
-    "Frais de rentrée scolaire",
-    "Facture d'électricité en retard",
-    "Caution pour un appartement",
-    "Avance pour payer le permis CACES",
-)
-DECISIONS = {
-    AdvanceState.ACCEPTED: (
-        "Acompte accordé sur les heures déclarées de la période.",
-        "Accordé : versement par virement sous 48 heures.",
-    ),
-    "partial": (
-        "Accord partiel : le montant demandé dépasse le maximum possible sur les heures déclarées.",
-        "Accord partiel dans la limite du plafond de l'agence.",
-    ),
-    AdvanceState.REFUSED: (
-        "Refusé : aucune heure déclarée sur la période en cours.",
-        "Refusé : un acompte a déjà été versé cette semaine.",
-        "Refusé : la paie du mois est en cours de calcul, elle vous sera versée sous peu.",
-    ),
-}
-HISTORY_STATES = (AdvanceState.ACCEPTED, AdvanceState.REFUSED, "partial", AdvanceState.CANCELLED)
+from coffreo_desktop.server.demo.advances import POLICIES, plan_earnings, plan_requests
+from coffreo_desktop.server.demo.data_fr import NOTICES
+from coffreo_desktop.server.demo.documents import DocPlan
+from coffreo_desktop.server.demo.missions import Mission
+from coffreo_desktop.server.demo.pdfs import notice_pdf
+from coffreo_desktop.server.demo.people import PeoplePlan, bulk_insert, pick
 
 
 @dataclass
@@ -109,96 +72,6 @@ class ActivityPlan:
     campaign_docs: list[DocPlan]
     earnings: list[dict[str, Any]]  # rows keyed by plan indexes and agency codes, not ids
     requests: list[dict[str, Any]]
-
-
-def notice_pdf(title: str, issuer: str, paragraphs: tuple[str, ...], day: date) -> tuple[bytes, int]:
-    """A one-page information notice of a campaign; deterministic like the other demo PDFs."""
-    pdf = FPDF(unit="mm", format="A4")
-    pdf.core_fonts_encoding = "cp1252"
-    pdf.set_creation_date(datetime.combine(day, time(9, 0), tzinfo=UTC))
-    pdf.set_title(title)
-    pdf.set_author(issuer)
-    pdf.set_creator("Coffreo Desktop - données de démonstration")
-    pdf.set_lang("fr-FR")
-    pdf.add_page()
-    pdf.set_fill_color(0, 84, 122)
-    pdf.rect(15, 12, 180, 16, style="F")
-    pdf.set_text_color(255, 255, 255)
-    pdf.set_font("helvetica", "B", 14)
-    pdf.text(20, 22.5, issuer)
-    pdf.set_text_color(0, 84, 122)
-    pdf.set_font("helvetica", "B", 17)
-    pdf.set_xy(15, 38)
-    pdf.multi_cell(180, 8, title)
-    pdf.set_text_color(20, 20, 20)
-    pdf.set_font("helvetica", "", 10.5)
-    for paragraph in paragraphs:
-        pdf.set_x(15)
-        pdf.multi_cell(180, 5.6, paragraph)
-        pdf.ln(3)
-    pdf.set_font("helvetica", "", 8)
-    pdf.set_text_color(95, 95, 95)
-    pdf.text(
-        15, 285, f"{issuer} - document d'information remis avec votre bulletin de paie ou votre contrat."
-    )
-    data = bytes(pdf.output())
-    return data, pdf.page
-
-
-NOTICES = {
-    "securite": (
-        "Consignes de sécurité sur les sites clients",
-        (
-            "Avant votre prise de poste, l'entreprise utilisatrice vous présente les risques du poste et les "
-            "consignes de sécurité du site. Demandez-les si elles ne vous ont pas été remises.",
-            "Vos équipements de protection individuelle (chaussures, gants, gilet) sont obligatoires sur "
-            "les zones signalées. En cas d'accident, même bénin, prévenez votre responsable sur site et "
-            "votre agence dans les 24 heures.",
-            "Vous pouvez exercer votre droit de retrait face à un danger grave et imminent : informez-en "
-            "votre agence immédiatement.",
-        ),
-    ),
-    "accueil": (
-        "Livret d'accueil des intérimaires",
-        (
-            "Bienvenue chez Alto Intérim. Ce livret rassemble ce qu'il faut savoir pour vos missions : "
-            "relevés d'heures, paie, acomptes, congés payés et indemnités de fin de mission.",
-            "Votre paie est versée chaque mois par virement ; votre bulletin arrive dans votre coffre-fort "
-            "numérique, où il reste disponible 50 ans.",
-            "Le FASTT propose des aides au logement, à la mobilité et à la garde d'enfants : renseignez-vous "
-            "auprès de votre agence.",
-        ),
-    ),
-    "sante": (
-        "Notice d'information - complémentaire santé 2026",
-        (
-            "En tant qu'intérimaire, vous bénéficiez de la complémentaire santé de la branche du travail "
-            "temporaire dès 414 heures de mission sur les douze derniers mois.",
-            "La cotisation est partagée à parts égales entre vous et l'agence. Une dispense est possible sur "
-            "justificatif si vous êtes déjà couvert par ailleurs.",
-            "Les garanties et les tableaux de remboursement sont consultables sur le site de l'assureur.",
-        ),
-    ),
-    "hauteur": (
-        "Guide de prévention : le travail en hauteur",
-        (
-            "Le travail en hauteur est l'une des premières causes d'accidents graves. Il n'est permis "
-            "qu'avec des protections collectives (garde-corps) ou, à défaut, un harnais relié à un point "
-            "d'ancrage.",
-            "L'usage d'un échafaudage roulant demande une formation ; une échelle n'est pas un poste de "
-            "travail.",
-            "Signalez tout équipement défectueux à votre responsable sur site et à votre agence.",
-        ),
-    ),
-    "cse": (
-        "Élections du CSE : information des salariés intérimaires",
-        (
-            "Les salariés intérimaires sont électeurs au CSE de l'agence dès trois mois d'ancienneté.",
-            "Le vote se déroule par voie électronique ; vos codes vous sont adressés par courrier.",
-            "Les listes de candidats et le protocole d'accord préélectoral sont affichés en agence.",
-        ),
-    ),
-}
 
 
 def _campaigns(today: date) -> list[CampaignPlan]:
@@ -281,8 +154,8 @@ def plan_activity(
     return ActivityPlan(
         campaigns,
         campaign_docs,
-        _earnings(today, people, missions),
-        _requests(rng, today, people, missions, cutoff),
+        plan_earnings(today, people, missions),
+        plan_requests(rng, today, people, missions, cutoff),
     )
 
 
@@ -345,88 +218,6 @@ def _deliver(
                     )
             made.append(doc)
     return made
-
-
-def _earnings(today: date, people: PeoplePlan, missions: list[Mission]) -> list[dict[str, Any]]:
-    """Net earned this month to date, per worker and agency, as the payroll deposits it each night."""
-    key = (today.year, today.month)
-    earned: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-    for m in missions:
-        if key in m.hours:
-            earned[(m.employee, m.agency)] += m.hours[key]
-    period = {
-        "period_start": today.replace(day=1),
-        "period_end": month_end(today),
-        "deposited_at": datetime.combine(today - timedelta(days=1), time(2, 15), UTC),
-    }
-    return [
-        {
-            **period,
-            "employee": e,
-            "agency": code,
-            "net_earned_cents": int(hours * people.employees[e].hourly_rate * NET_RATIO * 100),
-        }
-        for (e, code), hours in sorted(earned.items())
-    ]
-
-
-def _requests(
-    rng: random.Random, today: date, people: PeoplePlan, missions: list[Mission], cutoff: datetime
-) -> list[dict[str, Any]]:
-    """Pending requests of workers on a mission today (one per worker and agency), then a history of
-    processed and cancelled ones over the last eight months."""
-    scale = len(people.employees) / 520
-    requests: list[dict[str, Any]] = []
-    current = sorted({(m.employee, m.agency) for m in missions if m.start < today <= m.end})
-    for code, count in PENDING_AT.items():
-        workers = [e for e, agency in current if agency == code]
-        for e in rng.sample(workers, min(len(workers), max(1, round(count * scale)))):
-            maximum = rng.random() < 0.3
-            sent = min(at_work(today - timedelta(days=rng.randint(1, 4)), rng), cutoff - timedelta(minutes=5))
-            amount = None if maximum else rng.randint(5, 40) * 1000
-            requests.append(
-                {
-                    "employee": e,
-                    "agency": code,
-                    "state": AdvanceState.SENT,
-                    "created_at": sent,
-                    "wants_maximum": maximum,
-                    "amount_cents": amount,
-                    "comment": rng.choice(WORKER_COMMENTS),
-                }
-            )
-    since, until = today - timedelta(days=240), today - timedelta(days=2)
-    past = [m for m in missions if m.end >= since and m.start < until]
-    for number in range(max(len(HISTORY_STATES), round(90 * scale)) if past else 0):
-        m = rng.choice(past)
-        # The first ones cover every state, so that even a tiny demo shows them all.
-        state = (
-            HISTORY_STATES[number]
-            if number < len(HISTORY_STATES)
-            else rng.choices(HISTORY_STATES, (6, 2, 2, 1))[0]
-        )
-        day = m.start + timedelta(days=rng.randint(0, max(0, (min(m.end, until) - m.start).days)))
-        created, amount = at_work(day, rng), rng.randint(5, 40) * 1000
-        row = {
-            "employee": m.employee,
-            "agency": m.agency,
-            "amount_cents": amount,
-            "created_at": created,
-            "comment": rng.choice(WORKER_COMMENTS),
-        }
-        if state is AdvanceState.CANCELLED:
-            row.update(state=state, cancelled_at=created + timedelta(hours=rng.randint(1, 20)))
-        else:
-            granted = {AdvanceState.ACCEPTED: amount, "partial": amount // 2000 * 1000}.get(state)
-            row.update(
-                state=AdvanceState.ACCEPTED if granted else AdvanceState.REFUSED,
-                granted_cents=granted,
-                decided_at=min(created + timedelta(hours=rng.randint(2, 30)), cutoff - timedelta(minutes=1)),
-                decision_comment=rng.choice(DECISIONS[state]),
-                decider="acomptes" if m.agency in ("LYO", "VIL") and rng.random() < 0.7 else "admin",
-            )
-        requests.append(row)
-    return requests
 
 
 def insert_campaigns(

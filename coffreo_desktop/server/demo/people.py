@@ -16,141 +16,25 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.server.db.models import ClientAgency, ClientCompany, ClientUser, Employee, EmployeeAgency
-from coffreo_desktop.server.demo.pdfs import Party, Person
+from coffreo_desktop.server.demo.data_fr import (
+    CADRE_JOBS,
+    CLIENTS,
+    FEMALE,
+    JOBS,
+    LAST,
+    MAIL_DOMAINS,
+    MALE,
+    STREETS,
+    TOWNS,
+    items,
+)
+from coffreo_desktop.server.demo.pdf_layout import Party, Person
 
 EMPLOYEES_AT_SCALE_1 = 520
 CLIENTS_AT_SCALE_1 = 26
 #: Share of employees on a mission today; and agencies that always have one (pending advances, campaign).
 CURRENT_SHARE = 0.22
 WORKING_TODAY = ("PAR11", "LYO", "VIL")
-
-
-def items(text: str, sep: str = ",") -> tuple[str, ...]:
-    """The entries of a compact text table, one per line (``sep="\\n"``) or separated by commas across
-    wrapped lines (keeps long lists of names readable and short)."""
-    parts = text.splitlines() if sep == "\n" else " ".join(text.split()).split(sep)
-    return tuple(part.strip() for part in parts if part.strip())
-
-
-MALE = items("""
-Jean, Lucas, Hugo, Théo, Raphaël, Léo, Nathan, Mathéo, Gabriel, Louis, Arthur, Jules, Noé, Mohamed,
-Karim, Yanis, Mehdi, Sébastien, Jérôme, Frédéric, Stéphane, Grégory, Benoît, François, Rémi, Julien,
-Nicolas, Thomas, Antoine, Cédric, Loïc, Aurélien, Maxime, Kévin, Dylan, Ibrahim, Moussa, Adrien,
-Bastien, Alexandre, Damien, Guillaume, Pierre, Mathis, Enzo, Timothée, Joël, Hervé, Gaëtan, Valentin,
-Anthony, Jean-Marc, Jean-Luc, Hamza
-""")
-FEMALE = items("""
-Léa, Chloé, Emma, Manon, Inès, Camille, Élodie, Sarah, Laura, Julie, Aurélie, Céline, Émilie, Hélène,
-Nadia, Fatima, Yasmine, Amélie, Anaïs, Océane, Maëlle, Zoé, Clémence, Mélanie, Sandrine, Nathalie,
-Isabelle, Sophie, Agnès, Bérénice, Noémie, Coralie, Justine, Mégane, Léna, Jade, Louise, Margaux,
-Pauline, Lucie, Aïcha, Sonia, Valérie, Stéphanie, Gaëlle, Héloïse, Capucine, Rose, Marie-Hélène,
-Anne-Sophie, Ophélie, Ndeye
-""")
-LAST = items("""
-Martin, Bernard, Dubois, Thomas, Robert, Richard, Petit, Durand, Leroy, Moreau, Simon, Laurent, Lefèvre,
-Michel, Garcia, David, Bertrand, Roux, Vincent, Fournier, Morel, Girard, André, Lefebvre, Mercier,
-Dupont, Lambert, Bonnet, François, Martinez, Legrand, Garnier, Faure, Rousseau, Blanc, Guérin, Muller,
-Henry, Roussel, Perrin, Morin, Mathieu, Clément, Gauthier, Dumont, Lopez, Fontaine, Chevalier, Robin,
-Masson, Sanchez, Gérard, Nguyen, Boyer, Denis, Lemaire, Duval, Joly, Roche, Noël, Meyer, Meunier, Pérez,
-Marchand, Dufour, Blanchard, Barbier, Brun, Dumas, Brunet, Schmitt, Leroux, Colin, Fernandez, Renard,
-Arnaud, Rolland, Caron, Aubert, Giraud, Leclerc, Vidal, Bourgeois, Renaud, Lemoine, Picard, Gaillard,
-Lacroix, Fabre, Dupuis, Olivier, Rodriguez, Hubert, Guillot, Rivière, Moulin, Gonzalez, Berger, Lecomte,
-Ménard, Fleury, Deschamps, Carpentier, Maillard, Aubry, Vasseur, Renault, Jacquet, Prévost, Poirier,
-Charpentier, Huet, Baron, Dupuy, Carré, Breton, Rémy, Schneider, Perrot, Guyot, Barré, Marty, Benali,
-Haddad, Traoré, Diallo, Bensaïd, Kaci, Cissé, Lebœuf, Bénard, Hénaff, Géraud, Béranger, Thébault,
-Lemaître, Pélissier, Côté, Da Silva, Le Gall, Le Roux, N'Diaye
-""")
-STREETS = items("""
-rue de la République, avenue Victor-Hugo, rue Jean-Jaurès, allée des Lilas, rue Pasteur, rue de la Gare,
-avenue du Général-de-Gaulle, place des Écoles, rue Émile-Zola, boulevard Voltaire, impasse des Tilleuls,
-chemin du Moulin, rue de Verdun, rue Gambetta, rue de l'Église, avenue Anatole-France, allée des
-Peupliers, rue Jules-Ferry, rue des Écoles, avenue de la Libération, rue du Château, rue Lamartine, rue
-des Prés
-""")
-#: Where people live around each agency: "postcode city" entries per agency code.
-TOWNS: dict[str, tuple[tuple[str, str], ...]] = {
-    line.split(":")[0]: tuple((town[:5], town[6:]) for town in items(line.split(":")[1]))
-    for line in items(
-        """
-PAR11: 75011 Paris, 75012 Paris, 75020 Paris, 93100 Montreuil, 94300 Vincennes, 93170 Bagnolet
-NAN: 92000 Nanterre, 92700 Colombes, 92500 Rueil-Malmaison, 92800 Puteaux, 92400 Courbevoie, 92150 Suresnes
-MLV: 77420 Champs-sur-Marne, 77186 Noisiel, 77200 Torcy, 77500 Chelles, 93160 Noisy-le-Grand, 77185 Lognes
-LYO: 69003 Lyon, 69007 Lyon, 69008 Lyon, 69200 Vénissieux, 69500 Bron
-VIL: 69100 Villeurbanne, 69120 Vaulx-en-Velin, 69150 Décines-Charpieu, 69140 Rillieux-la-Pape
-GRE: 38000 Grenoble, 38130 Échirolles, 38400 Saint-Martin-d'Hères, 38600 Fontaine, 38240 Meylan, 38500 Voiron
-""",
-        sep="\n",
-    )
-}
-#: masculine / feminine / hourly gross rate in euros; the last CADRE_JOBS are cadre positions
-JOBS = tuple(
-    tuple(part.strip() for part in line.split("/"))
-    for line in items(
-        """
-Préparateur de commandes / Préparatrice de commandes / 12.10
-Cariste / Cariste / 12.60
-Manutentionnaire / Manutentionnaire / 11.90
-Agent de production / Agente de production / 12.00
-Opérateur de production / Opératrice de production / 12.40
-Soudeur / Soudeuse / 14.80
-Électricien / Électricienne / 15.20
-Maçon / Maçonne / 14.10
-Aide-soignant / Aide-soignante / 13.20
-Agent d'entretien / Agente d'entretien / 11.95
-Conducteur poids lourd / Conductrice poids lourd / 13.60
-Serveur / Serveuse / 12.05
-Commis de cuisine / Commis de cuisine / 12.00
-Employé administratif / Employée administrative / 12.50
-Assistant comptable / Assistante comptable / 14.30
-Hôte de caisse / Hôtesse de caisse / 11.95
-Technicien de maintenance / Technicienne de maintenance / 16.40
-Magasinier / Magasinière / 12.30
-Conducteur de ligne / Conductrice de ligne / 13.40
-Ingénieur méthodes / Ingénieure méthodes / 26.50
-Chef de chantier / Cheffe de chantier / 22.80
-Responsable logistique / Responsable logistique / 24.10
-Contrôleur de gestion / Contrôleuse de gestion / 25.60
-""",
-        sep="\n",
-    )
-)
-CADRE_JOBS = 4
-#: Client companies: name / region (0 Île-de-France, 1 Rhône-Alpes) / mail domain
-CLIENTS = tuple(
-    tuple(part.strip() for part in line.split("/"))
-    for line in items(
-        """
-Logistique Marchand SAS / 0 / logistique-marchand.fr
-Transports Rivière et Fils / 0 / transports-riviere.fr
-Boulangeries Lemaître / 0 / boulangeries-lemaitre.fr
-Clinique du Parc Montsouris / 0 / clinique-parc.fr
-Entrepôts de la Seine / 0 / entrepots-seine.fr
-Imprimerie Fontaine & Cie / 0 / imprimerie-fontaine.fr
-Bâtiment Perrin Construction / 0 / perrin-construction.fr
-Hôtel Régence Opéra / 0 / regence-opera.fr
-Nettoyage Pro Île-de-France / 0 / nettoyage-pro-idf.fr
-Laboratoires Béranger / 0 / labo-beranger.fr
-Menuiserie Guérin SARL / 0 / menuiserie-guerin.fr
-Restauration Collective Nanterre / 0 / rc-nanterre.fr
-EHPAD Les Tilleuls / 0 / ehpad-lestilleuls.fr
-Plasturgie du Rhône / 1 / plasturgie-rhone.fr
-Métallerie Dauphinoise / 1 / metallerie-dauphinoise.fr
-Brasserie du Vieux-Lyon / 1 / brasserie-vieuxlyon.fr
-Conserverie Thébault / 1 / conserverie-thebault.fr
-Électricité Morel & Associés / 1 / morel-electricite.fr
-Clinique des Alpes / 1 / clinique-alpes.fr
-Agroalimentaire Pélissier / 1 / pelissier-agro.fr
-Transports Giraud Isère / 1 / giraud-isere.fr
-Chimie Fine de Saint-Fons / 1 / chimie-saintfons.fr
-Grands Magasins Confluence / 1 / gm-confluence.fr
-Papeterie de Voiron / 1 / papeterie-voiron.fr
-Résidence Les Glycines / 1 / residence-glycines.fr
-BTP Rolland Rhône-Alpes / 1 / rolland-btp.fr
-""",
-        sep="\n",
-    )
-)
-MAIL_DOMAINS = items("gmail.com, orange.fr, free.fr, laposte.net, hotmail.fr, sfr.fr, outlook.fr, yahoo.fr")
 
 
 @dataclass(frozen=True)
