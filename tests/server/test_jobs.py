@@ -151,11 +151,13 @@ def test_start_jobs_runs_in_a_thread_until_stopped(empty_server: ServerHarness) 
     def boom(ctx: AppContext, now: datetime) -> None:
         raise RuntimeError("a failing job must not stop the others")
 
+    before = set(threading.enumerate())  # other tests' servers may run their own job threads
     stop = start_jobs(
         empty_server.ctx,
         [PeriodicJob("boom", 0.01, boom), PeriodicJob("tick", 0.01, lambda ctx, now: ticks.append(now))],
         tick=0.02,
     )
+    (runner_thread,) = [t for t in threading.enumerate() if t not in before and t.name == "coffreo-jobs"]
     try:
         deadline = time.monotonic() + 10
         while len(ticks) < 3 and time.monotonic() < deadline:
@@ -167,7 +169,7 @@ def test_start_jobs_runs_in_a_thread_until_stopped(empty_server: ServerHarness) 
 
     assert count >= 3
     assert len(ticks) == count  # stopped means stopped
-    assert not any(t.name == "coffreo-jobs" for t in threading.enumerate())
+    assert not runner_thread.is_alive()
 
 
 def test_start_jobs_default_flushes_the_outbox(empty_server: ServerHarness) -> None:
