@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from coffreo_desktop import __version__
 from coffreo_desktop.server.api import problems
-from coffreo_desktop.server.api.routers import ROUTERS
+from coffreo_desktop.server.api.routers import API_PREFIX, ROUTERS, WEB_ROUTERS
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.db import migrate
@@ -90,5 +90,7 @@ def create_app(settings: ServerSettings, *, ctx: AppContext | None = None, jobs:
             await run_in_threadpool(session.close)
 
     for router in ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix=API_PREFIX)
+    for router in WEB_ROUTERS:
+        app.include_router(router)
     return app

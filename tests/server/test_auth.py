@@ -163,3 +163,21 @@ def test_validation_errors_are_french_problem_json(server: ServerHarness) -> Non
     response = server.client.post(TOKEN, json={"email": "x"})
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error" and "password" in response.json()["detail"]
+
+
+def test_the_link_in_the_invitation_mail_opens_a_page_to_choose_the_password(server: ServerHarness) -> None:
+    token = _invite(server, "navigateur@exemple.fr")
+    form = server.client.get(f"/invitation/{token}")
+    assert form.status_code == 200 and "text/html" in form.headers["content-type"]
+    assert "Créer votre mot de passe" in form.text and "navigateur@exemple.fr" in form.text
+    mismatch = server.client.post(
+        f"/invitation/{token}", data={"password": PASSWORD, "confirmation": "autre"}
+    )
+    assert mismatch.status_code == 422 and "diffèrent" in mismatch.text
+    weak = server.client.post(f"/invitation/{token}", data={"password": "court", "confirmation": "court"})
+    assert weak.status_code == 422 and "12 caractères" in weak.text
+    done = server.client.post(f"/invitation/{token}", data={"password": PASSWORD, "confirmation": PASSWORD})
+    assert done.status_code == 200 and "Ouvrez Coffreo Desktop" in done.text
+    assert login(server, "navigateur@exemple.fr").status_code == 200
+    again = server.client.get(f"/invitation/{token}")
+    assert again.status_code == 410 and "déjà été utilisé" in again.text

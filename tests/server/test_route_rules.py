@@ -9,7 +9,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from coffreo_desktop.domain.rights import Right
-from coffreo_desktop.server.api.routers import ROUTERS
+from coffreo_desktop.server.api.routers import API_PREFIX, ROUTERS, WEB_ROUTERS
 from coffreo_desktop.server.api.rules import AgencyRight, Authenticated, BrandRight, Integration, Public, Rule
 from tests.support import ServerHarness
 
@@ -25,9 +25,9 @@ def route_rules(route: APIRoute) -> list[Rule]:
 
 
 def api_routes(harness: ServerHarness) -> list[APIRoute]:
-    """The routes of every router the app mounts (ROUTERS), with their full path under /api/v1."""
+    """The routes of every router the app mounts: the API (ROUTERS) and the browser pages (WEB_ROUTERS)."""
     found = []
-    for router in ROUTERS:
+    for router in [*ROUTERS, *WEB_ROUTERS]:
         for route in router.routes:
             assert isinstance(route, APIRoute), route
             found.append(route)
@@ -35,7 +35,8 @@ def api_routes(harness: ServerHarness) -> list[APIRoute]:
 
 
 def full_path(route: APIRoute) -> str:
-    return "/api/v1" + route.path
+    is_api = any(route in router.routes for router in ROUTERS)
+    return (API_PREFIX if is_api else "") + route.path
 
 
 def call(
@@ -113,6 +114,8 @@ def test_the_enumerated_routes_are_all_the_routes_the_app_serves(server: ServerH
     """The OpenAPI document comes from the app's real routing table: nothing escapes the checks above."""
     spec = server.client.get("/api/v1/openapi.json").json()
     served = {(path, method.upper()) for path, ops in spec["paths"].items() for method in ops}
-    enumerated = {(full_path(r), m) for r in api_routes(server) for m in r.methods - {"HEAD"}}
+    enumerated = {
+        (full_path(r), m) for r in api_routes(server) if r.include_in_schema for m in r.methods - {"HEAD"}
+    }
     assert served == enumerated
     assert ("/api/v1/health", "GET") in served

@@ -1,9 +1,12 @@
-"""Every router of the API, in one list that the app factory mounts under /api/v1."""
+"""Every router of the app: the API (mounted under /api/v1) and the few browser pages (at the root)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from coffreo_desktop.server.api import auth, ingest, org, system
+from coffreo_desktop.server.web import invitation
 
+API_PREFIX = "/api/v1"
 ROUTERS: list[APIRouter] = [system.router, auth.router, org.router, ingest.router]
+WEB_ROUTERS: list[APIRouter] = [invitation.router]
