@@ -1,28 +1,34 @@
-"""The embedded backend ("Mode local"): the server, in a background thread of the desktop, on loopback.
+"""The embedded backend ("Mode local"): the server in a child process of the desktop, on loopback.
 
-The only module outside ``server/`` that imports it, and lazily: a remote-mode start loads no server code.
+The child (``coffreo_desktop.server.embedded_child``) loads the server stack on its own core while the
+desktop loads Qt, and never takes the UI thread's GIL. This module imports only the standard library:
+the desktop may launch the child before anything heavy is imported.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
-import socket
+import os
+import queue
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import httpx
-
-if TYPE_CHECKING:
-    import uvicorn
-
-    from coffreo_desktop.server.demo import DemoAccount
+from typing import IO, Any
 
 log = logging.getLogger(__name__)
+#: The child's own log lines (stderr): warnings and errors at their level, the rest at debug.
+child_log = logging.getLogger("coffreo_desktop.embedded.child")
 
 HOST = "127.0.0.1"
+#: Argument that makes a frozen (PyInstaller) executable run the child instead of the desktop.
+CHILD_FLAG = "--embedded-server"
+STOP_LINE = "stop"
 Progress = Callable[[int, int, str], None]
 
 
@@ -30,9 +36,39 @@ class EmbeddedServerError(RuntimeError):
     """The embedded server could not start; the message is French and shown to the user as is."""
 
 
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login (the server's ``DemoAccount``, received from the child)."""
+
+    email: str
+    password: str
+    label: str
+    summary: str
+
+
+def child_command(data_dir: Path, *, demo: bool = False, demo_scale: float = 1.0, port: int = 0) -> list[str]:
+    """The command line of the child: ``python -m ...`` from a checkout, the executable itself when frozen."""
+    args = ["--data-dir", str(data_dir)]
+    if demo:
+        args += ["--demo", "--demo-scale", repr(demo_scale)]
+    if port:
+        args += ["--port", str(port)]
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG, *args]
+    return [sys.executable, "-m", "coffreo_desktop.server.embedded_child", *args]
+
+
+def run_child(argv: Sequence[str]) -> int:
+    """The child's main, for the frozen executable's ``--embedded-server`` dispatch (gui/app.py)."""
+    from coffreo_desktop.server.embedded_child import main
+
+    return main(list(argv))
+
+
 class EmbeddedServer:
     """Prepares a data dir, optionally fills it with the demo group, and serves the API on 127.0.0.1.
 
+    ``launch()`` spawns the child and returns at once; ``start()`` waits for it (launching it if needed).
     ``progress(done, total, message)`` reports each step; ``total == 0`` means "no measure, please wait".
     """
 
@@ -42,25 +78,80 @@ class EmbeddedServer:
         self.demo_scale = demo_scale
         self.port = port
         self.base_url: str | None = None
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._failure: BaseException | None = None
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
+        self._messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._readers: list[threading.Thread] = []
+        self._accounts: list[DemoAccount] | None = None
 
     @property
     def demo_accounts(self) -> list[DemoAccount]:
         """The demo logins (email, password, label, summary) when this server holds the demo group."""
         if not self.demo:
             return []
+        if self._accounts is not None:
+            return list(self._accounts)
+        # Not started yet: compute them here (pure, but it loads part of the server).
         from coffreo_desktop.server.demo import demo_accounts
 
-        return demo_accounts()
+        return [DemoAccount(a.email, a.password, a.label, a.summary) for a in demo_accounts()]
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """True once the child serves (``base_url`` set) and while it lives."""
+        process = self._process
+        return self.base_url is not None and process is not None and process.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, from launch() to stop()."""
+        process = self._process
+        return process.pid if process is not None else None
+
+    def launch(self) -> None:
+        """Spawn the child now and return at once; a child already alive is kept."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return
+            self._reset()
+            command = child_command(
+                self.data_dir.resolve(), demo=self.demo, demo_scale=self.demo_scale, port=self.port
+            )
+            try:
+                process = subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    bufsize=1,
+                    env=_child_environment(),
+                    creationflags=_NO_WINDOW,
+                )
+            except OSError as exc:
+                log.exception("Serveur local non lancé")
+                raise EmbeddedServerError(f"Le serveur local n'a pas pu être lancé : {exc}.") from exc
+            self._process = process
+            assert process.stdout is not None and process.stderr is not None
+            self._readers = [
+                threading.Thread(
+                    target=_read_messages,
+                    args=(process.stdout, self._messages),
+                    name="coffreo-embedded-out",
+                    daemon=True,
+                ),
+                threading.Thread(
+                    target=_forward_log, args=(process.stderr,), name="coffreo-embedded-log", daemon=True
+                ),
+            ]
+            for reader in self._readers:
+                reader.start()
+            log.info("Serveur local lancé (processus %s)", process.pid)
 
     def start(self, timeout: float = 60.0, progress: Progress | None = None) -> str:
-        """Migrate, seed the demo if asked, serve; return the base URL once /api/v1/health answers.
+        """Launch the child if needed; return the base URL once it serves /api/v1/health.
 
         Blocking (migrations, demo generation): the GUI calls it from a worker thread.
         """
@@ -68,74 +159,45 @@ class EmbeddedServer:
             assert self.base_url is not None
             return self.base_url
         report = progress or (lambda done, total, message: None)
-        try:
-            import uvicorn
-
-            from coffreo_desktop.server.app import create_app, prepare
-            from coffreo_desktop.server.config import ServerSettings
-            from coffreo_desktop.server.errors import DataDirError
-        except ImportError as exc:
-            log.exception("Serveur local indisponible")
-            raise EmbeddedServerError(
-                f"Le serveur local est indisponible dans cette installation ({exc})."
-            ) from exc
-
-        sock = self._bind()
-        port = sock.getsockname()[1]
-        try:
-            settings = ServerSettings(data_dir=self.data_dir, mode="embedded", host=HOST, port=port)
-            report(0, 0, "Préparation des données locales…")
+        self.launch()
+        with self._lock:
+            process, messages = self._process, self._messages
+        assert process is not None
+        deadline = time.monotonic() + timeout
+        while True:
             try:
-                prepare(settings)
-            except DataDirError as exc:
-                raise EmbeddedServerError(str(exc)) from exc
-            if self.demo:
-                from coffreo_desktop.server.demo import ensure_demo
-
-                report(0, 0, "Création du groupe de démonstration…")
-                ensure_demo(settings, scale=self.demo_scale, progress=progress)
-            report(0, 0, "Démarrage du serveur local…")
-            app = create_app(settings)
-            config = uvicorn.Config(
-                app,
-                host=HOST,
-                port=port,
-                log_level="warning",
-                lifespan="on",
-                access_log=False,
-                log_config=None,  # keep the desktop's logging set-up untouched
-            )
-            self._server = uvicorn.Server(config)
-        except EmbeddedServerError:
-            sock.close()
-            raise
-        except Exception as exc:
-            sock.close()
-            log.exception("Préparation du serveur local échouée")
-            raise EmbeddedServerError(f"Le serveur local n'a pas pu démarrer : {exc}") from exc
-
-        self._failure = None
-        self._thread = threading.Thread(
-            target=self._serve, args=(sock,), name="coffreo-embedded", daemon=True
-        )
-        self._thread.start()
-        base_url = f"http://{HOST}:{port}"
-        self._wait_healthy(base_url, timeout)
-        self.base_url = base_url
-        log.info("Serveur local démarré sur %s", base_url)
-        return base_url
+                message = messages.get(timeout=max(deadline - time.monotonic(), 0.0))
+            except queue.Empty:
+                self._stop_if_current(process)
+                raise EmbeddedServerError(
+                    f"Le serveur local n'a pas répondu dans les {timeout:g} secondes."
+                ) from None
+            if message is None:  # stdout closed: the child is gone (or stop() was called meanwhile)
+                code = process.wait()
+                self._stop_if_current(process)
+                raise EmbeddedServerError(f"Le serveur local s'est arrêté au démarrage (code {code}).")
+            if "progress" in message:
+                done, total, text = message["progress"]
+                report(int(done), int(total), str(text))
+            elif "accounts" in message:
+                self._accounts = [DemoAccount(**account) for account in message["accounts"]]
+            elif "error" in message:
+                self._stop_if_current(process)
+                raise EmbeddedServerError(str(message["error"]))
+            elif "ready" in message:
+                self.base_url = str(message["ready"])
+                log.info("Serveur local démarré sur %s", self.base_url)
+                return self.base_url
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Ask uvicorn to finish its requests and stop, then wait for the thread."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("Le serveur local ne s'est pas arrêté dans les %s s", timeout)
-        self._thread = None
-        self._server = None
-        self.base_url = None
+        """Ask the child to finish its requests and quit; terminate it, then kill it, if it lingers."""
+        with self._lock:
+            process = self._process
+            if process is not None:
+                _ask_to_stop(process, timeout)
+                for reader in self._readers:
+                    reader.join(2.0)
+            self._reset()
 
     def __enter__(self) -> EmbeddedServer:
         self.start()
@@ -144,54 +206,88 @@ class EmbeddedServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    @staticmethod
-    def _bind_port(port: int) -> socket.socket:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            sock.close()
-            raise
-        return sock
+    def _stop_if_current(self, process: subprocess.Popen[str]) -> None:
+        # A failed start cleans up its own child only, never one launched since by another caller.
+        if self._process is process:
+            self.stop()
 
-    def _bind(self) -> socket.socket:
-        # We bind the socket ourselves and hand it to uvicorn: no window in which another program could
-        # take the "free" port between choosing it and listening on it.
-        try:
-            return self._bind_port(self.port)
-        except OSError as exc:
-            raise EmbeddedServerError(
-                f"Le serveur local ne peut pas écouter sur le port {self.port} : {exc.strerror or exc}."
-            ) from exc
+    def _reset(self) -> None:
+        self._process = None
+        self._readers = []
+        self._messages = queue.Queue()
+        self.base_url = None
 
-    def _serve(self, sock: socket.socket) -> None:
-        assert self._server is not None
-        try:
-            self._server.run(sockets=[sock])
-        except BaseException as exc:  # uvicorn exits with SystemExit on a failed start-up
-            self._failure = exc
-            log.exception("Le serveur local s'est arrêté sur une erreur")
-        finally:
-            sock.close()
 
-    def _wait_healthy(self, base_url: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        last: Any = None
-        with httpx.Client(timeout=2.0, trust_env=False) as http:
-            while time.monotonic() < deadline:
-                if self._thread is None or not self._thread.is_alive():
-                    self.stop()
-                    raise EmbeddedServerError(
-                        f"Le serveur local s'est arrêté au démarrage : {self._failure or 'cause inconnue'}."
-                    )
-                if self._server is not None and self._server.started:
-                    try:
-                        if http.get(f"{base_url}/api/v1/health").status_code == 200:
-                            return
-                    except httpx.HTTPError as exc:
-                        last = exc
-                time.sleep(0.02)
-        self.stop()
-        raise EmbeddedServerError(
-            f"Le serveur local n'a pas répondu dans les {timeout:g} secondes ({last or 'pas de réponse'})."
-        )
+#: No console window for the child on Windows (the desktop is a windowed application).
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0x08000000) if os.name == "nt" else 0
+
+
+def _child_environment() -> dict[str, str]:
+    # The child must import this very checkout (or installation), whatever its working directory.
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def _read_messages(stream: IO[str], messages: queue.Queue[dict[str, Any] | None]) -> None:
+    """The child's stdout: one JSON object a line; anything else is logged, never obeyed."""
+    try:
+        for line in stream:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                message = None
+            if isinstance(message, dict):
+                messages.put(message)
+            elif line.strip():
+                child_log.debug("%s", line.rstrip())
+    except (OSError, ValueError):  # the pipe was closed under us by stop()
+        pass
+    finally:
+        messages.put(None)
+
+
+def _forward_log(stream: IO[str]) -> None:
+    """The child logs "LEVEL name: message" lines: warnings and errors (with their traceback lines)
+    reach the desktop's log file at their own level; the rest at debug."""
+    level = logging.DEBUG
+    with contextlib.suppress(OSError, ValueError):
+        for line in stream:
+            if not line.strip():
+                continue
+            head = line.split(" ", 1)[0]
+            if head in _LEVELS:
+                level = _LEVELS[head]
+            child_log.log(level, "%s", line.rstrip())
+
+
+_LEVELS = {
+    "DEBUG": logging.DEBUG,
+    "INFO": logging.DEBUG,
+    "WARNING": logging.WARNING,
+    "ERROR": logging.ERROR,
+    "CRITICAL": logging.CRITICAL,
+}
+
+
+def _ask_to_stop(process: subprocess.Popen[str], timeout: float) -> None:
+    if process.stdin is not None:
+        # "stop" then EOF: either one is enough for the child, which stops uvicorn gracefully.
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.write(STOP_LINE + "\n")
+            process.stdin.flush()
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.close()
+    try:
+        process.wait(timeout)
+        return
+    except subprocess.TimeoutExpired:
+        log.warning("Le serveur local ne s'est pas arrêté dans les %s s : arrêt forcé", timeout)
+    process.terminate()
+    try:
+        process.wait(3.0)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -64,15 +64,17 @@ class AppFlow(QObject):
         *,
         credentials: CredentialStore | None = None,
         embedded: EmbeddedServer | None = None,
+        owns_embedded: bool = False,
         demo_scale: float = 1.0,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.options = options or StartOptions()
         self.credentials = credentials or CredentialStore()
-        # An embedded server given by the caller (tests share one) is reused and never stopped here.
+        # An embedded server given by the caller is reused (a launched one is waited for, not restarted);
+        # it is stopped here only with ``owns_embedded`` (the application's), never when tests share one.
         self.embedded = embedded
-        self._owns_embedded = embedded is None
+        self._owns_embedded = embedded is None or owns_embedded
         self.demo_scale = demo_scale
         self.session: Session | None = None
         self.server_url: str | None = None
@@ -128,14 +130,20 @@ class AppFlow(QObject):
         if self.settings.mode == "local":
             self._start_embedded(resume)
         else:
+            self._stop_embedded()  # a remote server was chosen: the local one has nothing left to do
             url = self.settings.server_url
             api = ApiClient(url)
             task = Task(self, api.health()).with_progress(self.tr("Connexion au serveur…"), delay_ms=400)
             task.on_success(lambda _h: self._backend_ready(url, api, resume))
             task.on_failure(lambda exc: self._backend_failed(exc, api)).run()
 
+    def _stop_embedded(self) -> None:
+        if self.embedded is not None and self._owns_embedded:
+            stopping, self.embedded = self.embedded, None
+            Task(self, stopping.stop).run()  # blocking (waits for the process): off the UI thread
+
     def _start_embedded(self, resume: bool) -> None:
-        from coffreo_desktop.embedded import EmbeddedServer  # loads the server: only in local mode
+        from coffreo_desktop.embedded import EmbeddedServer
 
         wanted_demo = self.settings.demo
         replaced: EmbeddedServer | None = None

@@ -1,21 +1,28 @@
-"""The desktop's launcher of the embedded backend: loopback only, free port, clean stop, French errors."""
+"""The desktop's launcher of the embedded backend: a child process on loopback, free port, clean stop,
+French errors, and a child that never outlives the desktop."""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from coffreo_desktop.embedded import EmbeddedServer, EmbeddedServerError
+from coffreo_desktop.embedded import EmbeddedServer, EmbeddedServerError, child_command
 
 pytestmark = pytest.mark.embedded_server
 
 
 def test_embedded_server_listens_on_loopback(embedded_server: EmbeddedServer) -> None:
     assert embedded_server.running
+    assert embedded_server.pid is not None and embedded_server.pid != os.getpid(), "a child process"
     assert embedded_server.base_url is not None
     assert embedded_server.base_url.startswith("http://127.0.0.1:")
     answer = httpx.get(f"{embedded_server.base_url}/api/v1/health", trust_env=False)
@@ -92,3 +99,135 @@ def test_damaged_database_is_refused_untouched(tmp_path: Path) -> None:
         EmbeddedServer(data_dir).start()
     assert "endommagée" in str(caught.value)
     assert database.read_bytes() == b"ceci n'est pas une base SQLite" * 100
+
+
+def _run_child(data_dir: Path, *extra: str) -> subprocess.Popen[str]:
+    command = child_command(data_dir)
+    return subprocess.Popen(
+        [*command, *extra],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def _wait_for(process: subprocess.Popen[str], key: str, timeout: float = 60.0) -> dict[str, object]:
+    assert process.stdout is not None
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        message = json.loads(line)
+        if key in message:
+            return message
+        assert "error" not in message, message
+        assert time.monotonic() < deadline
+    pytest.fail(f"le processus s'est arrêté sans « {key} » (code {process.wait()})")
+
+
+def test_child_announces_ready_only_once_health_answers(tmp_path: Path) -> None:
+    process = _run_child(tmp_path / "data")
+    try:
+        ready = _wait_for(process, "ready")
+        url = str(ready["ready"])
+        assert url.startswith("http://127.0.0.1:")
+        # No retry: the line comes after uvicorn listens, so the very first request is answered.
+        assert httpx.get(f"{url}/api/v1/health", trust_env=False, timeout=5).status_code == 200
+        assert process.stdin is not None
+        process.stdin.write("stop\n")
+        process.stdin.flush()
+        assert process.wait(timeout=15) == 0
+    finally:
+        process.kill()
+
+
+def test_child_ends_when_the_desktop_closes_its_stdin(tmp_path: Path) -> None:
+    # What happens when the desktop dies, however it dies: the pipe closes, the child follows.
+    process = _run_child(tmp_path / "data")
+    try:
+        url = str(_wait_for(process, "ready")["ready"])
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{url}/api/v1/health", trust_env=False, timeout=2)
+    finally:
+        process.kill()
+
+
+PARENT = """
+import sys
+from pathlib import Path
+from coffreo_desktop.embedded import EmbeddedServer
+server = EmbeddedServer(Path(sys.argv[1]))
+print(server.start(timeout=60), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_child_never_outlives_a_killed_desktop(tmp_path: Path) -> None:
+    desktop = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(tmp_path / "data")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert desktop.stdout is not None
+        url = desktop.stdout.readline().strip()
+        assert httpx.get(f"{url}/api/v1/health", trust_env=False).status_code == 200
+        desktop.kill()  # no stop(), no clean-up: only the pipes close
+        desktop.wait()
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                httpx.get(f"{url}/api/v1/health", trust_env=False, timeout=1)
+            except httpx.TransportError:
+                break  # the child has closed its port: it is gone
+            assert time.monotonic() < deadline, "the embedded server outlived the desktop"
+            time.sleep(0.1)
+    finally:
+        desktop.kill()
+
+
+def test_child_ends_when_stdin_closes_while_it_prepares(tmp_path: Path) -> None:
+    process = _run_child(tmp_path / "data", "--demo", "--demo-scale", "0.05")
+    try:
+        _wait_for(process, "progress")
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=20)
+    finally:
+        process.kill()
+
+
+def test_demo_creation_reports_its_progress(tmp_path: Path) -> None:
+    steps: list[tuple[int, int, str]] = []
+    server = EmbeddedServer(tmp_path / "data", demo=True, demo_scale=0.02)
+    try:
+        server.start(timeout=120, progress=lambda done, total, message: steps.append((done, total, message)))
+        messages = [message for _, _, message in steps]
+        assert "Création du groupe de démonstration…" in messages
+        measured = [(done, total) for done, total, _ in steps if total > 0]
+        assert measured, "the builder's own steps come through the pipe"
+        assert measured[-1][0] == measured[-1][1], "the last step is the end"
+        assert server.demo_accounts[0].email == "admin@demo.coffreo.fr"
+    finally:
+        server.stop()
+
+
+def test_launch_then_start_waits_for_the_same_child(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "data")
+    server.launch()
+    pid = server.pid
+    assert pid is not None and not server.running
+    server.launch()  # a second launch keeps the child already on its way
+    assert server.pid == pid
+    try:
+        url = server.start(timeout=60)
+        assert server.pid == pid and server.running
+        assert server.start() == url
+        assert httpx.get(f"{url}/api/v1/health", trust_env=False).status_code == 200
+    finally:
+        server.stop()
+    assert server.pid is None
