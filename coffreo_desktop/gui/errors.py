@@ -57,13 +57,14 @@ def setup_logging(directory: Path, *, level: int = logging.INFO) -> Path:
     file_handler = RotatingFileHandler(_log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     file_handler.addFilter(RedactingFilter())
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
-    console.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(file_handler)
-    root.addHandler(console)
+    if sys.stderr is not None:  # a windowed Windows build has no console at all
+        console = logging.StreamHandler()
+        console.setLevel(logging.WARNING)
+        console.addFilter(RedactingFilter())
+        root.addHandler(console)
     # httpx logs every request line at INFO: useful to nobody, noisy in the file.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
