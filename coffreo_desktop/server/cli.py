@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(serve)
     serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port d'écoute (défaut : 8765)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="adresses des proxys inverses dont les en-têtes X-Forwarded-* sont crus, séparées par des "
+        "virgules (défaut : 127.0.0.1) ; ou COFFREO_TRUSTED_PROXIES",
+    )
     _mail_options(serve)
     serve.set_defaults(handler=cmd_serve)
 

@@ -5,9 +5,13 @@ messages. A handler returns the exit code, or raises a ``ProblemError`` or ``Dat
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import logging
+import re
 import sys
 import time
+from typing import Any
 
 from sqlalchemy import select
 
@@ -47,19 +51,72 @@ def _check_smtp(settings: ServerSettings) -> None:
             raise Invalid(str(exc), code="invalid_smtp_url") from None
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+#: Tokens that may travel in a URL path (invitation links) or by mistake in one: never in the access log.
+_URL_TOKEN = re.compile(r"(?<![\w-])(inv|at|rt|ck)_[\w-]{16,}")
 
-    from coffreo_desktop.server.app import create_app
 
-    settings = _settings(
+def redact_tokens(text: str) -> str:
+    return _URL_TOKEN.sub(r"\1_***", text)
+
+
+class RedactTokens(logging.Filter):
+    """On "uvicorn.access": masks tokens in the logged request line (GET /invitation/inv_… → inv_***).
+
+    A log file is read by more people, and kept longer, than the invitation link stays valid.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_tokens(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
+        return True
+
+
+def serve_log_config() -> dict[str, Any]:
+    """uvicorn's own logging configuration, with RedactTokens on its access logger."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_tokens"] = {"()": f"{__name__}.RedactTokens"}
+    config["loggers"]["uvicorn.access"]["filters"] = ["redact_tokens"]
+    return config
+
+
+def serve_settings(args: argparse.Namespace) -> ServerSettings:
+    return _settings(
         args,
         mode="remote",
         host=args.host,
         port=args.port,
         smtp_url=args.smtp_url,
         public_url=args.public_url,
+        trusted_proxies=args.forwarded_allow_ips,
     )
+
+
+def uvicorn_options(settings: ServerSettings) -> dict[str, Any]:
+    """Keyword arguments of ``uvicorn.run`` for ``serve``.
+
+    X-Forwarded-For and -Proto are honoured from ``settings.trusted_proxies`` only (see ServerSettings):
+    behind a TLS proxy on another host this is how clients keep their own address.
+    """
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "log_config": serve_log_config(),
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.trusted_proxies,
+    }
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from coffreo_desktop.server.app import create_app
+
+    settings = serve_settings(args)
     _check_smtp(settings)
     if not 0 < settings.port < 65536:
         raise Invalid(f"Port invalide : {settings.port}.")
@@ -69,7 +126,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"schéma {revision}).",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), **uvicorn_options(settings))
     return EXIT_OK
 
 

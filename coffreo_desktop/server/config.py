@@ -22,6 +22,12 @@ class ServerSettings:
     support_phone: str = "01 84 88 00 00"
     support_hours: str = "du lundi au vendredi, de 9 h à 18 h"
     support_url: str = "https://www.coffreo.com/contact"
+    # Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are believed
+    # (comma-separated IPs or networks, passed to uvicorn as forwarded_allow_ips). Behind a TLS proxy on
+    # another host, put its address here, or every client has the proxy's address: login throttling per
+    # address, logs and signature evidence then see one client. Never "*" while the server can be reached
+    # without the proxy: any client could then choose its own address.
+    trusted_proxies: str = "127.0.0.1"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -47,10 +53,12 @@ class ServerSettings:
     @classmethod
     def from_env(cls, data_dir: Path, **overrides: object) -> ServerSettings:
         """Settings from the command line, completed by COFFREO_* environment variables."""
-        values: dict[str, object] = {
+        environment = {
             "database_url": os.environ.get("COFFREO_DATABASE_URL"),
             "smtp_url": os.environ.get("COFFREO_SMTP_URL"),
             "public_url": os.environ.get("COFFREO_PUBLIC_URL"),
+            "trusted_proxies": os.environ.get("COFFREO_TRUSTED_PROXIES"),
         }
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        # Unset values keep the field's default (trusted_proxies has a non-None one).
+        values = {k: v for k, v in [*environment.items(), *overrides.items()] if v is not None}
         return cls(data_dir=data_dir, **values)  # type: ignore[arg-type]

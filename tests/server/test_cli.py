@@ -3,12 +3,15 @@ keys, and errors as French messages with exit code 2, nothing overwritten."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import logging
 import subprocess
 import sys
 from email import message_from_bytes
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -241,3 +244,64 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert f"révision {head_revision()}" in result.stdout
+
+
+def _served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *flags: str) -> dict[str, Any]:
+    """Run ``serve`` up to uvicorn.run, and return the keyword arguments uvicorn would have received."""
+    import uvicorn
+
+    received: dict[str, Any] = {}
+
+    def run(app: Any, **kwargs: Any) -> None:
+        received.update(kwargs)
+        app.state.ctx.db.dispose()
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    assert cli.main(["serve", "--data-dir", str(tmp_path / "data"), *flags]) == 0
+    return received
+
+
+def test_serve_believes_forwarded_headers_from_the_configured_proxies_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("COFFREO_TRUSTED_PROXIES", raising=False)
+    default = _served(tmp_path, monkeypatch)
+    assert default["proxy_headers"] is True and default["forwarded_allow_ips"] == "127.0.0.1"
+
+    monkeypatch.setenv("COFFREO_TRUSTED_PROXIES", "192.0.2.10")
+    assert _served(tmp_path, monkeypatch)["forwarded_allow_ips"] == "192.0.2.10"
+
+    flagged = _served(tmp_path, monkeypatch, "--forwarded-allow-ips", "10.0.0.5,10.0.0.6", "--port", "9000")
+    assert flagged["forwarded_allow_ips"] == "10.0.0.5,10.0.0.6"  # the option beats the environment
+    assert (flagged["host"], flagged["port"]) == ("127.0.0.1", 9000)
+    assert "Coffreo écoute sur http://127.0.0.1:9000" in capsys.readouterr().err
+
+
+def test_serve_access_log_masks_invitation_and_session_tokens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uvicorn.logging import AccessFormatter
+
+    log_config = _served(tmp_path, monkeypatch)["log_config"]
+    (filter_id,) = log_config["loggers"]["uvicorn.access"]["filters"]
+    factory = log_config["filters"][filter_id]["()"]
+    module, _, name = factory.rpartition(".")
+    redact = getattr(importlib.import_module(module), name)()
+    token = "inv_" + "Ab3-_x" * 7
+    # The record exactly as uvicorn's HTTP protocols log a request.
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("203.0.113.7:51000", "POST", f"/invitation/{token}?retour=rt_{'r' * 43}", "1.1", 200),
+        None,
+    )
+
+    assert redact.filter(record)
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s', use_colors=False).format(
+        record
+    )
+    assert token not in line and "r" * 43 not in line
+    assert '203.0.113.7:51000 - "POST /invitation/inv_***?retour=rt_*** HTTP/1.1" 200' in line

@@ -204,6 +204,29 @@ def test_payslip_is_stored_delivered_and_announced(server: ServerHarness, erp: d
         assert audit.verify(s).ok
 
 
+def test_the_blob_is_stored_before_the_audit_lock_is_taken(
+    server: ServerHarness, erp: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Recording the event locks the audit head until the commit (PostgreSQL): the slow part, hashing and
+    # syncing the file, must be over by then.
+    _employee(server, "TST-0009")
+    pdf = _pdf("Bulletin à ranger avant l'audit")
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    stored_when_audited: list[bool] = []
+    original = audit.record
+
+    def record(session: Any, actor: Any, action: str, *args: Any, **kwargs: Any) -> Any:
+        if action == "document.deposited":
+            stored_when_audited.append(server.ctx.blobs.path(sha256).is_file())
+        return original(session, actor, action, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", record)
+    response = _deposit(server, erp, pdf, matricule="TST-0009", **PAYSLIP)
+
+    assert response.status_code == 201, response.text
+    assert stored_when_audited == [True]
+
+
 def test_contract_to_sign_invites_a_worker_whose_vault_is_not_activated(
     server: ServerHarness, erp: dict[str, str]
 ) -> None:

@@ -35,7 +35,7 @@ def test_the_outbox_job_sends_pending_mail(empty_server: ServerHarness) -> None:
     mail_id = queue_one(empty_server)
     runner = JobRunner(empty_server.ctx, default_jobs(empty_server.ctx))
 
-    assert runner.run_due() == ["mail.outbox"]
+    assert "mail.outbox" in runner.run_due()
 
     with empty_server.ctx.db.reader() as s:
         assert s.get(OutboxMail, mail_id).sent_at == empty_server.clock()  # type: ignore[union-attr]

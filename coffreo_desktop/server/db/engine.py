@@ -16,6 +16,9 @@ IMMEDIATE = "coffreo_sqlite_immediate"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Error messages (logs, tracebacks, CLI errors) must not carry the bound values: emails, names,
+    # mail bodies with links, token hashes. The SQL text stays, which is what debugging needs.
+    kwargs.setdefault("hide_parameters", True)
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)

@@ -8,6 +8,7 @@ two senders (threads or processes) never deliver the same mail twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +26,10 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 STALE_CLAIM = timedelta(minutes=10)
 SENDING, FAILED = "sending ", "failed "
 _ERROR_MAX = 500
+#: Mails whose body carries a one-time invitation token (security.new_token("inv_"): URL-safe base64).
+SECRET_KINDS = frozenset({"invitation"})
+INVITATION_TOKEN = re.compile(r"inv_[A-Za-z0-9_-]{20,}")
+TOKEN_REMOVED = "[lien retiré après envoi]"
 
 
 def queue(
@@ -138,11 +143,26 @@ def claim(session: Session, candidate: Candidate, *, now: datetime, owner: str) 
     return ClaimedMail(*row)
 
 
+def without_invitation_tokens(body: str) -> str:
+    return INVITATION_TOKEN.sub(TOKEN_REMOVED, body)
+
+
 def mark_sent(session: Session, mail_id: int, *, now: datetime) -> None:
+    """Record the delivery. An invitation's link now lives in the recipient's mailbox only: the copy kept
+    here loses its token, so a read of the database (or of a backup) cannot open the account."""
+    values: dict[str, object] = {"sent_at": now, "last_error": ""}
+    row = session.execute(
+        select(OutboxMail.kind, OutboxMail.body_text, OutboxMail.body_html).where(OutboxMail.id == mail_id)
+    ).first()
+    if row is not None and row.kind in SECRET_KINDS:
+        values |= {
+            "body_text": without_invitation_tokens(row.body_text),
+            "body_html": without_invitation_tokens(row.body_html),
+        }
     session.execute(
         update(OutboxMail)
         .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None))
-        .values(sent_at=now, last_error="")
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.server.db.models import AuditEvent, AuditHead, utcnow
@@ -61,6 +62,24 @@ def chain_hash(prev_hash: str, content: bytes) -> str:
     return hashlib.sha256(prev_hash.encode() + b"\n" + content).hexdigest()
 
 
+def _locked_head(session: Session) -> AuditHead:
+    """The head row, locked until the transaction ends (FOR UPDATE; SQLite's writer lock does the same).
+
+    Migration 0001 seeds it. Should it be missing all the same, concurrent first writers each try to
+    create it in a savepoint: one wins, the others' duplicate is ignored and they lock the winner's row.
+    """
+    locked = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = session.execute(locked).scalar_one_or_none()
+    if head is not None:
+        return head
+    try:
+        with session.begin_nested():
+            session.execute(insert(AuditHead).values(id=1, last_id=0, last_hash=GENESIS))
+    except IntegrityError:
+        pass  # another writer created it first; its row is the one to lock
+    return session.execute(locked).scalar_one()
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -72,11 +91,7 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with the change it records)."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
+    head = _locked_head(session)
     clean = json.loads(json.dumps(details or {}, default=str))
     at = utcnow()
     event_id = head.last_id + 1

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from coffreo_desktop.domain import limits
 from coffreo_desktop.domain.emails import normalize_email
@@ -19,6 +19,8 @@ from coffreo_desktop.server.services.audit import Actor
 BAD_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect."
 #: Failures from one address (any email) before that address is throttled too.
 ADDRESS_FAILURES_BEFORE_THROTTLE = 30
+#: Login attempts are kept this long (throttling needs minutes; the rest is for investigating an attack).
+LOGIN_ATTEMPTS_RETENTION = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -52,18 +54,31 @@ def _issue(session: Session, auth_session: AuthSession, now: datetime) -> Issued
     return IssuedTokens(access, refresh, int(limits.ACCESS_TOKEN_TTL.total_seconds()))
 
 
-def _throttle_wait(session: Session, column: object, value: str, threshold: int, now: datetime) -> int:
-    """Seconds to wait before another try, counting failures since the last success inside the window."""
-    window_start = now - limits.LOGIN_THROTTLE_WINDOW
-    last_success = session.scalar(
-        select(func.max(LoginAttempt.at)).where(column == value, LoginAttempt.success.is_(True))  # type: ignore[operator]
-    )
-    since = max(window_start, last_success) if last_success else window_start
+def _throttle_wait(
+    session: Session,
+    column: InstrumentedAttribute[str],
+    value: str,
+    threshold: int,
+    now: datetime,
+    *,
+    reset_on_success: bool,
+) -> int:
+    """Seconds to wait before another try, counting the failures inside the window.
+
+    Per email, a success starts the count again (the owner got in). Per address it does not: one valid
+    account of an attacker's own would otherwise wipe the count of a password-spraying run.
+    """
+    since = now - limits.LOGIN_THROTTLE_WINDOW
+    if reset_on_success:
+        last_success = session.scalar(
+            select(func.max(LoginAttempt.at)).where(column == value, LoginAttempt.success.is_(True))
+        )
+        since = max(since, last_success) if last_success else since
     failures = session.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(
             column == value,
             LoginAttempt.success.is_(False),
-            LoginAttempt.at > since,  # type: ignore[operator]
+            LoginAttempt.at > since,
         )
     ).one()
     count, last_failure = failures
@@ -72,13 +87,38 @@ def _throttle_wait(session: Session, column: object, value: str, threshold: int,
     return max(0, int((last_failure + limits.LOGIN_THROTTLE_DELAY - now).total_seconds()) + 1)
 
 
+def _serialize_attempts(session: Session, email: str) -> None:
+    """One login at a time per email, from the count of its failures to their record.
+
+    Without it, parallel requests on PostgreSQL all count the same failures before any of them records
+    its own, and 20 guesses go through instead of 5. The transaction-scoped advisory lock ends with the
+    transaction that records the attempt. Not per address: a whole office behind one NAT would log in
+    one at a time; the address limit (30) is a coarse guard against spraying, where a few requests of
+    slack under a burst do not matter. On SQLite the writer's BEGIN IMMEDIATE already serializes writes.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:email:{email}"})
+
+
 def _refuse_if_throttled(session: Session, email: str, address: str, now: datetime) -> None:
-    wait = max(
-        _throttle_wait(session, LoginAttempt.email, email, limits.LOGIN_FAILURES_BEFORE_THROTTLE, now),
-        _throttle_wait(session, LoginAttempt.client_address, address, ADDRESS_FAILURES_BEFORE_THROTTLE, now)
-        if address
-        else 0,
+    wait = _throttle_wait(
+        session,
+        LoginAttempt.email,
+        email,
+        limits.LOGIN_FAILURES_BEFORE_THROTTLE,
+        now,
+        reset_on_success=True,
     )
+    if address:
+        by_address = _throttle_wait(
+            session,
+            LoginAttempt.client_address,
+            address,
+            ADDRESS_FAILURES_BEFORE_THROTTLE,
+            now,
+            reset_on_success=False,
+        )
+        wait = max(wait, by_address)
     if wait:
         minutes = max(1, round(wait / 60))
         raise Throttled(
@@ -91,6 +131,7 @@ def _refuse_if_throttled(session: Session, email: str, address: str, now: dateti
 
 def login(session: Session, email: str, password: str, *, address: str, now: datetime) -> IssuedTokens:
     email = normalize_email(email)
+    _serialize_attempts(session, email)
     _refuse_if_throttled(session, email, address, now)
     user = session.scalars(select(StaffUser).where(StaffUser.email == email)).first()
     ok = verify_password(user.password_hash if user else None, password)
@@ -109,6 +150,14 @@ def login(session: Session, email: str, password: str, *, address: str, now: dat
     return _issue(session, auth_session, now)
 
 
+def _reuse_detected(session: Session, auth_session: AuthSession, now: datetime) -> Unauthenticated:
+    """A stolen copy or a replay: end the whole session, both holders must log in again."""
+    if auth_session.revoked_at is None:
+        auth_session.revoked_at = now
+        session.commit()  # kept although the request fails
+    return Unauthenticated(code="invalid_refresh_token")
+
+
 def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTokens:
     """Rotate: the refresh token presented dies, a new pair is issued; reusing a dead one ends the session."""
     row = session.execute(
@@ -119,15 +168,21 @@ def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTok
     if row is None:
         raise Unauthenticated(code="invalid_refresh_token")
     token, auth_session = row
-    if token.used_at is not None and auth_session.revoked_at is None:
-        # A stolen copy or a replay: end the whole session, both holders must log in again.
-        auth_session.revoked_at = now
-        session.commit()
-        raise Unauthenticated(code="invalid_refresh_token")
+    if token.used_at is not None:
+        raise _reuse_detected(session, auth_session, now)
     user = session.get(StaffUser, auth_session.user_id)
     if auth_session.revoked_at is not None or token.expires_at <= now or user is None or not user.active:
         raise Unauthenticated(code="invalid_refresh_token")
-    token.used_at = now
+    # Claim the token in one statement: of two requests that both read it unused (PostgreSQL lets them),
+    # the second waits for the first to commit, then matches no row and is treated as the reuse it is.
+    claimed = session.execute(
+        update(AuthToken)
+        .where(AuthToken.id == token.id, AuthToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise _reuse_detected(session, auth_session, now)
     # Access tokens of the previous pair stop working too: one live pair per session.
     session.execute(
         update(AuthToken)
@@ -137,6 +192,16 @@ def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTok
         .values(expires_at=now)
     )
     return _issue(session, auth_session, now)
+
+
+def prune_login_attempts(session: Session, *, now: datetime) -> int:
+    """Delete the login attempts older than the retention (a daily job); returns how many went."""
+    result = session.execute(
+        delete(LoginAttempt)
+        .where(LoginAttempt.at < now - LOGIN_ATTEMPTS_RETENTION)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def logout(session: Session, refresh_token: str, *, now: datetime) -> None:

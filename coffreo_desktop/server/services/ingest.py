@@ -292,6 +292,11 @@ def deposit(
             return replayed
         raise
     delivered = deliver(session, document, settings=settings, now=now)
+    # Every check has passed: store the blob now, before the audit event. On PostgreSQL recording the
+    # event locks the chain's head until the commit, and hashing and syncing 5 MB must not hold that lock
+    # (every write of every area waits on it). The blob may outlive a failed commit, harmlessly
+    # (content-addressed, possibly shared with another document).
+    blobs.put_file(path, sha256=report.sha256, move=True)
     audit.record(
         session,
         Actor("integration", key_id),
@@ -310,9 +315,6 @@ def deposit(
             "mails": len(delivered.mails),
         },
     )
-    # Last, once every row is in place: a refusal above leaves no blob behind. The blob may outlive a
-    # failed commit, harmlessly (content-addressed, possibly shared with another document).
-    blobs.put_file(path, sha256=report.sha256, move=True)
     return DepositResult(
         document.id, report.sha256, report.pages, report.size, (*report.warnings, *delivered.warnings)
     )

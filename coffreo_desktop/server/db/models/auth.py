@@ -51,7 +51,10 @@ class LoginAttempt(Base):
     """Failed logins per email and per address, kept in the database so throttling holds across processes."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_at", "email", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "at"),
+        Index("ix_login_attempts_address_at", "client_address", "at"),  # per-address throttling
+    )
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(254))
     client_address: Mapped[str] = mapped_column(String(64), default="")

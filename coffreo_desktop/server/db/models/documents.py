@@ -65,7 +65,13 @@ class Delivery(Base):
     """A document delivered to one recipient's vault; first download and validation for invoice control."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_document", "document_id"),)
+    __table_args__ = (
+        Index("ix_deliveries_document", "document_id"),
+        # A recipient's vault lists its deliveries; deleting a person or a client checks them too.
+        Index("ix_deliveries_employee", "employee_id"),
+        Index("ix_deliveries_client", "client_id"),
+        Index("ix_deliveries_client_user", "client_user_id"),
+    )
     id: Mapped[intpk]
     document_id: Mapped[int] = mapped_column(BigId, ForeignKey("documents.id", ondelete="CASCADE"))
     employee_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("employees.id"), default=None)

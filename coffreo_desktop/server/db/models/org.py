@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coffreo_desktop.domain.rights import Right
@@ -104,7 +104,26 @@ class RightGrant(Base):
     __tablename__ = "right_grants"
     __table_args__ = (
         CheckConstraint("(agency_id IS NULL) <> (brand_id IS NULL)", name="one_target"),
-        UniqueConstraint("user_id", "right", "agency_id", "brand_id"),
+        # One grant per right and target. A plain UNIQUE over both targets would never fire, as the
+        # unused one is NULL and NULLs never collide: one partial unique index per kind of target.
+        Index(
+            "uq_right_grants_agency",
+            "user_id",
+            "right",
+            "agency_id",
+            unique=True,
+            sqlite_where=text("agency_id IS NOT NULL"),
+            postgresql_where=text("agency_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_right_grants_brand",
+            "user_id",
+            "right",
+            "brand_id",
+            unique=True,
+            sqlite_where=text("brand_id IS NOT NULL"),
+            postgresql_where=text("brand_id IS NOT NULL"),
+        ),
         Index("ix_right_grants_agency_right", "agency_id", "right"),
     )
     id: Mapped[intpk]

@@ -42,13 +42,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_action"), ["action"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_agency_id"), ["agency_id"], unique=False)
 
-    op.create_table(
+    audit_head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("last_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("last_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_head")),
     )
+    # The chain's head exists from the start (empty chain: GENESIS), so the first writers of a new
+    # database lock this row like every later writer instead of racing to create it.
+    op.bulk_insert(audit_head, [{"id": 1, "last_id": 0, "last_hash": "0" * 64}])
     op.create_table(
         "brands",
         sa.Column(
@@ -91,6 +94,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempts")),
     )
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
+        batch_op.create_index("ix_login_attempts_address_at", ["client_address", "at"], unique=False)
         batch_op.create_index("ix_login_attempts_email_at", ["email", "at"], unique=False)
 
     op.create_table(
@@ -683,17 +687,25 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_right_grants")),
-        sa.UniqueConstraint(
-            "user_id",
-            "right",
-            "agency_id",
-            "brand_id",
-            name=op.f("uq_right_grants_user_id_right_agency_id_brand_id"),
-        ),
     )
     with op.batch_alter_table("right_grants", schema=None) as batch_op:
         batch_op.create_index("ix_right_grants_agency_right", ["agency_id", "right"], unique=False)
         batch_op.create_index(batch_op.f("ix_right_grants_user_id"), ["user_id"], unique=False)
+        # Partial: the unused target is NULL, and NULLs never collide in a plain UNIQUE.
+        batch_op.create_index(
+            "uq_right_grants_agency",
+            ["user_id", "right", "agency_id"],
+            unique=True,
+            sqlite_where=sa.text("agency_id IS NOT NULL"),
+            postgresql_where=sa.text("agency_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "uq_right_grants_brand",
+            ["user_id", "right", "brand_id"],
+            unique=True,
+            sqlite_where=sa.text("brand_id IS NOT NULL"),
+            postgresql_where=sa.text("brand_id IS NOT NULL"),
+        )
 
     op.create_table(
         "campaign_documents",
@@ -890,7 +902,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_deliveries_client", ["client_id"], unique=False)
+        batch_op.create_index("ix_deliveries_client_user", ["client_user_id"], unique=False)
         batch_op.create_index("ix_deliveries_document", ["document_id"], unique=False)
+        batch_op.create_index("ix_deliveries_employee", ["employee_id"], unique=False)
 
     op.create_table(
         "signature_evidence",
@@ -971,7 +986,10 @@ def downgrade() -> None:
 
     op.drop_table("signature_evidence")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_deliveries_employee")
         batch_op.drop_index("ix_deliveries_document")
+        batch_op.drop_index("ix_deliveries_client_user")
+        batch_op.drop_index("ix_deliveries_client")
 
     op.drop_table("deliveries")
     op.drop_table("campaign_deliveries")
@@ -991,6 +1009,8 @@ def downgrade() -> None:
 
     op.drop_table("campaign_documents")
     with op.batch_alter_table("right_grants", schema=None) as batch_op:
+        batch_op.drop_index("uq_right_grants_brand")
+        batch_op.drop_index("uq_right_grants_agency")
         batch_op.drop_index(batch_op.f("ix_right_grants_user_id"))
         batch_op.drop_index("ix_right_grants_agency_right")
 
@@ -1061,6 +1081,7 @@ def downgrade() -> None:
     op.drop_table("outbox_mails")
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
         batch_op.drop_index("ix_login_attempts_email_at")
+        batch_op.drop_index("ix_login_attempts_address_at")
 
     op.drop_table("login_attempts")
     op.drop_table("job_runs")
