@@ -19,8 +19,10 @@ from coffreo_desktop.client.errors import is_loopback_url
 
 log = logging.getLogger(__name__)
 
-#: The embedded server listens on a new port at each start; its credentials live under this stable key.
+#: The embedded server listens on a new port at each start; its credentials live under a stable key,
+#: one per data folder: a session of the demo group must never be resumed against the real local data.
 LOCAL_SERVER_KEY = "serveur-local"
+DEMO_SERVER_KEY = "serveur-demo"
 
 # Backends that write secrets in the clear or in a file of ours to protect: refused even when viable.
 _INSECURE_MODULE_PREFIXES = (
@@ -32,9 +34,16 @@ _INSECURE_MODULE_PREFIXES = (
 _INSECURE_NAME_PARTS = ("plaintext", "uncrypted", "file", "null", "fail")
 
 
+def embedded_credential_id(*, demo: bool) -> str:
+    """What to pass as ``server_url`` to the store for the embedded server, with or without the demo."""
+    return DEMO_SERVER_KEY if demo else LOCAL_SERVER_KEY
+
+
 def credential_key(server_url: str) -> str:
     """The keyring user name for a server: its URL, or one fixed key for the embedded (loopback) server."""
     url = server_url.rstrip("/")
+    if url in (LOCAL_SERVER_KEY, DEMO_SERVER_KEY):
+        return url
     return LOCAL_SERVER_KEY if is_loopback_url(url) else url
 
 

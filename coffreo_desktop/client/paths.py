@@ -54,6 +54,10 @@ def log_dir() -> Path:
     return _ensure(root / "logs" if root else _dirs().user_log_path)
 
 
-def embedded_data_dir() -> Path:
-    """The data dir of the embedded ("Mode local") server: SQLite database, blobs, mail outbox."""
-    return data_dir() / "serveur-local"
+def embedded_data_dir(*, demo: bool) -> Path:
+    """The data dir of the embedded ("Mode local") server: SQLite database, blobs, mail outbox.
+
+    The demo group has its own folder: its accounts, whose passwords are published, must never reach
+    a real local database, and "Mode local" without the demo must not serve them.
+    """
+    return data_dir() / ("serveur-demo" if demo else "serveur-local")

@@ -14,12 +14,15 @@ from typing import TypeVar
 
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.credentials import CredentialStore
-from coffreo_desktop.client.errors import ApiError, ServerUnreachable
+from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.client.models import Me
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: The server's code for a refresh token it does not (or no longer) accept.
+REFUSED_TOKEN_CODE = "invalid_refresh_token"
 
 
 class Session:
@@ -29,10 +32,19 @@ class Session:
     or when no secure keyring exists: the GUI then says the session is kept in memory only).
     """
 
-    def __init__(self, api: ApiClient, credentials: CredentialStore, *, server_url: str) -> None:
+    def __init__(
+        self,
+        api: ApiClient,
+        credentials: CredentialStore,
+        *,
+        server_url: str,
+        credential_id: str | None = None,
+    ) -> None:
         self.api = api
         self.credentials = credentials
         self.server_url = server_url
+        #: Under what the keyring keeps this session: the URL, or the embedded server's key for its mode.
+        self.credential_id = credential_id or server_url
         self.me: Me | None = None
         self.email: str | None = None
         self.remembered = False
@@ -49,20 +61,21 @@ class Session:
         self.me = await self.api.me()
         if remember:
             self.remembered = await self._in_keyring(
-                self.credentials.save, self.server_url, email, tokens.refresh_token
+                self.credentials.save, self.credential_id, email, tokens.refresh_token
             )
         else:
             # Unticking "Rester connecté" also drops what an earlier login kept.
             self.remembered = False
-            await self._in_keyring(self.credentials.forget, self.server_url)
+            await self._in_keyring(self.credentials.forget, self.credential_id)
         return self.me
 
     async def resume(self) -> Me | None:
         """Log in from the keyring; None when nothing is stored or the stored token was refused.
 
-        A refused token is forgotten; an unreachable server raises ServerUnreachable and keeps it.
+        Only a token the server refused is forgotten. Any other failure (unreachable server, a proxy's
+        502/503 while the server restarts, 429) is raised and the token kept for the next attempt.
         """
-        stored = await self._in_keyring(self.credentials.load, self.server_url)
+        stored = await self._in_keyring(self.credentials.load, self.credential_id)
         if stored is None:
             return None
         email, refresh_token = stored
@@ -71,22 +84,26 @@ class Session:
         try:
             await self.api.resume(refresh_token)
             self.me = await self.api.me()
-        except ServerUnreachable:
-            raise
         except ApiError as exc:
+            if not token_refused(exc):
+                raise
             log.info("Session enregistrée refusée par le serveur (%s) : elle est oubliée", exc.code)
             self.remembered = False
             self.me = None
-            await self._in_keyring(self.credentials.forget, self.server_url)
+            await self._in_keyring(self.credentials.forget, self.credential_id)
             return None
         return self.me
 
     async def logout(self) -> None:
-        """Close the session on the server (best effort) and forget the stored credentials."""
+        """Forget the stored credentials, then close the session on the server (best effort).
+
+        In this order: the server may take its whole timeout to answer, and an application quit
+        meanwhile must not leave "Rester connecté" behind.
+        """
         self.remembered = False
         self.me = None
+        await self._in_keyring(self.credentials.forget, self.credential_id)
         await self.api.logout()
-        await self._in_keyring(self.credentials.forget, self.server_url)
 
     def close(self) -> None:
         """Let the keyring worker finish what it was given; call when the session object is dropped."""
@@ -95,13 +112,20 @@ class Session:
     def _on_refresh_token(self, refresh_token: str) -> None:
         if self.remembered and self.email is not None:
             # Submitted now, in order; the result is not awaited (a sync hook inside the event loop).
-            future = self._keyring.submit(self.credentials.save, self.server_url, self.email, refresh_token)
+            future = self._keyring.submit(
+                self.credentials.save, self.credential_id, self.email, refresh_token
+            )
             future.add_done_callback(_log_failure)
         if self._caller_hook is not None:
             self._caller_hook(refresh_token)
 
     async def _in_keyring(self, func: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._keyring, func, *args)
+
+
+def token_refused(exc: ApiError) -> bool:
+    """Whether an error of resume means the server refused the stored token (not merely failed)."""
+    return isinstance(exc, SessionExpired) or exc.status == 401 or exc.code == REFUSED_TOKEN_CODE
 
 
 def _log_failure(future: Future[bool]) -> None:

@@ -118,7 +118,8 @@ def launch_embedded_early(args: argparse.Namespace, settings: Settings) -> Embed
     from coffreo_desktop.client.paths import embedded_data_dir
     from coffreo_desktop.embedded import EmbeddedServer, EmbeddedServerError
 
-    server = EmbeddedServer(embedded_data_dir(), demo=args.demo or settings.demo)
+    demo = args.demo or settings.demo
+    server = EmbeddedServer(embedded_data_dir(demo=demo), demo=demo)
     try:
         server.launch()
     except EmbeddedServerError:

@@ -33,20 +33,48 @@ _session_expired_handler: Callable[[], None] | None = None
 
 
 # ---- logging ---------------------------------------------------------------------------------------
-class RedactingFilter(logging.Filter):
-    """Logs hold no personal data and no secret: e-mail addresses and tokens are masked on the way."""
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_SECRET = re.compile(
+    r"(?i)(bearer\s+|(?:access|refresh)_token['\"]?\s*[:=]\s*['\"]?|password['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"
+)
+#: The server's tokens (access, refresh, invitation, API key): a prefix and 43 URL-safe characters.
+#: At least 30 after the prefix, so that names such as "ck_campaigns_one_scope" stay readable.
+_PREFIXED_TOKEN = re.compile(r"(?<![\w-])(at|rt|inv|ck)_[A-Za-z0-9_-]{30,}")
 
-    _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-    _SECRET = re.compile(
-        r"(?i)(bearer\s+|(?:access|refresh)_token['\"]?\s*[:=]\s*['\"]?|password['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"
-    )
+
+def redact(text: str) -> str:
+    """``text`` with its e-mail addresses and secrets (tokens, passwords) masked."""
+    text = _EMAIL.sub("<e-mail>", text)
+    text = _PREFIXED_TOKEN.sub(r"\1_***", text)
+    return _SECRET.sub(r"\1***", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Masks the message of a record (its arguments included) for handlers that keep their own formatter."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        cleaned = self._SECRET.sub(r"\1***", self._EMAIL.sub("<e-mail>", message))
+        cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """Logs hold no personal data and no secret: the whole formatted text is masked, not just the message.
+
+    Tracebacks (``exc_info``, ``stack_info``) and the embedded server's forwarded lines included. The
+    cached ``record.exc_text`` is masked too, so that another handler reusing it gets no secret either.
+    """
+
+    def formatException(self, ei: Any) -> str:
+        return redact(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return redact(super().formatStack(stack_info))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def setup_logging(directory: Path, *, level: int = logging.INFO) -> Path:
@@ -55,15 +83,14 @@ def setup_logging(directory: Path, *, level: int = logging.INFO) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     _log_file = directory / LOG_FILE_NAME
     file_handler = RotatingFileHandler(_log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    file_handler.addFilter(RedactingFilter())
+    file_handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(file_handler)
     if sys.stderr is not None:  # a windowed Windows build has no console at all
         console = logging.StreamHandler()
         console.setLevel(logging.WARNING)
-        console.addFilter(RedactingFilter())
+        console.setFormatter(RedactingFormatter())
         root.addHandler(console)
     # httpx logs every request line at INFO: useful to nobody, noisy in the file.
     logging.getLogger("httpx").setLevel(logging.WARNING)

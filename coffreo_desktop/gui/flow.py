@@ -15,11 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.credentials import CredentialStore
+from coffreo_desktop.client.credentials import CredentialStore, embedded_credential_id
 from coffreo_desktop.client.errors import (
+    ApiError,
     InvalidServerUrl,
     ServerUnreachable,
     SessionExpired,
+    is_cleartext_url,
     normalize_server_url,
 )
 from coffreo_desktop.client.models import Me
@@ -27,7 +29,7 @@ from coffreo_desktop.client.paths import embedded_data_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
 from coffreo_desktop.gui import errors
-from coffreo_desktop.gui.connection_dialog import ConnectionDialog
+from coffreo_desktop.gui.connection_dialog import ConnectionDialog, cleartext_error
 from coffreo_desktop.gui.login_dialog import DemoLogin, LoginDialog
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.tasks import Lane, Progress, Task
@@ -99,10 +101,15 @@ class AppFlow(QObject):
             self.settings.demo = opts.demo or self.settings.demo
         elif opts.server:
             try:
-                self.settings.server_url = normalize_server_url(opts.server)
-                self.settings.mode = "remote"
+                url = normalize_server_url(opts.server)
             except InvalidServerUrl as exc:
                 self.show_connection_dialog(error=str(exc))
+                return
+            self.settings.server_url = url
+            self.settings.mode = "remote"
+            if is_cleartext_url(url):
+                # Same rule as a typed address: the user accepts plain HTTP explicitly, in the dialog.
+                self.show_connection_dialog(error=cleartext_error(url))
                 return
         elif not self.settings.remember_me or (
             self.settings.mode == "remote" and not self.settings.server_url
@@ -149,7 +156,9 @@ class AppFlow(QObject):
         replaced: EmbeddedServer | None = None
         if self.embedded is None or (self._owns_embedded and self.embedded.demo != wanted_demo):
             replaced = self.embedded
-            self.embedded = EmbeddedServer(embedded_data_dir(), demo=wanted_demo, demo_scale=self.demo_scale)
+            self.embedded = EmbeddedServer(
+                embedded_data_dir(demo=wanted_demo), demo=wanted_demo, demo_scale=self.demo_scale
+            )
         embedded = self.embedded
 
         def start(report: Progress) -> str:
@@ -169,10 +178,11 @@ class AppFlow(QObject):
     def _backend_ready(self, url: str, api: ApiClient, resume: bool) -> None:
         self._drop_session()
         self.server_url = url
-        self.session = Session(api, self.credentials, server_url=url)
+        self.session = Session(api, self.credentials, server_url=url, credential_id=self._credential_id(url))
         if self.options.reset_session:
             self.options.reset_session = False
-            Task(self, lambda: self.credentials.forget(url), lane=Lane.STORE).on_success(
+            forgotten = self.session.credential_id
+            Task(self, lambda: self.credentials.forget(forgotten), lane=Lane.STORE).on_success(
                 lambda _r: self.show_login_dialog()
             ).run()
             return
@@ -188,6 +198,12 @@ class AppFlow(QObject):
             .run()
         )
 
+    def _credential_id(self, url: str) -> str:
+        """The keyring entry of this backend: the URL, or the embedded server's own key for its mode."""
+        if self.settings.mode == "local" and self.embedded is not None:
+            return embedded_credential_id(demo=self.embedded.demo)
+        return url
+
     def _resumed(self, me: Me | None) -> None:
         if me is None:
             self.show_login_dialog()
@@ -199,8 +215,10 @@ class AppFlow(QObject):
             errors.report_exception(exc)
         if api is not None:
             Task(self, api.aclose()).run()  # a retry builds a new client
-        if isinstance(exc, ServerUnreachable) or (api is not None and errors.is_user_facing(exc)):
-            self._show_unreachable(str(exc), resume)
+        if isinstance(exc, ApiError):
+            # Unreachable, or an error answer (a proxy's 502/503 while the server restarts, 429): the
+            # stored session is kept and a retry may succeed.
+            self._show_unreachable(exc, resume)
             return
         # The embedded server could not start (a damaged or newer data folder ...): say why, choose again.
         self.show_connection_dialog(
@@ -209,8 +227,13 @@ class AppFlow(QObject):
             else self.tr("Le serveur n'a pas pu être joint à cause d'une erreur inattendue.")
         )
 
-    def _show_unreachable(self, message: str, resume: bool) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Serveur injoignable"), message)
+    def _show_unreachable(self, exc: ApiError, resume: bool) -> None:
+        title = (
+            self.tr("Serveur injoignable")
+            if isinstance(exc, ServerUnreachable)
+            else self.tr("Serveur indisponible")
+        )
+        box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc))
         box.setObjectName("unreachableNotice")
         retry = box.addButton(self.tr("Réessayer"), QMessageBox.ButtonRole.AcceptRole)
         change = box.addButton(self.tr("Changer de connexion"), QMessageBox.ButtonRole.ActionRole)

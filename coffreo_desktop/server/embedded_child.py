@@ -86,8 +86,21 @@ class Lifeline:
             # transaction, so an interrupted start loses its work in progress and nothing else.
             log.info("Arrêt demandé pendant la préparation")
             with self.migrating:
+                _stop_demo_workers()
                 os._exit(0)
         server.should_exit = True
+
+
+def _stop_demo_workers() -> None:
+    """os._exit runs no clean-up: the demo builder's PDF worker processes must be stopped by hand."""
+    # Looked up, not imported: when the builder was never loaded, no worker can exist.
+    builder = sys.modules.get("coffreo_desktop.server.demo.builder")
+    if builder is None:
+        return
+    try:
+        builder.shutdown_workers()
+    except Exception:
+        log.exception("Arrêt des processus de génération des PDF échoué")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -35,6 +35,10 @@
         <translation>Server unreachable</translation>
     </message>
     <message>
+        <source>Serveur indisponible</source>
+        <translation>Server unavailable</translation>
+    </message>
+    <message>
         <source>Réessayer</source>
         <translation>Retry</translation>
     </message>
@@ -90,12 +94,24 @@
         <translation>The server shared by your group, at the address your administrator gave you.</translation>
     </message>
     <message>
+        <source>J&apos;accepte une connexion non chiffrée (réseau de test uniquement)</source>
+        <translation>I accept an unencrypted connection (test network only)</translation>
+    </message>
+    <message>
+        <source>Sans https://, les mots de passe et les documents circulent en clair sur le réseau.</source>
+        <translation>Without https://, passwords and documents cross the network in the clear.</translation>
+    </message>
+    <message>
         <source>Quitter</source>
         <translation>Quit</translation>
     </message>
     <message>
         <source>Continuer</source>
         <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Connexion non chiffrée refusée : avec « {url} », les mots de passe circuleraient en clair. Utilisez une adresse https://, ou cochez la case ci-dessus sur un réseau de test.</source>
+        <translation>Unencrypted connection refused: with “{url}”, passwords would cross the network in the clear. Use an https:// address, or tick the box above on a test network.</translation>
     </message>
 </context>
 <context>
@@ -536,6 +552,7 @@
     <name>errors</name>
     <message>
         <source>Coffreo Desktop</source>
+        <extracomment>The server&apos;s tokens (access, refresh, invitation, API key): a prefix and 43 URL-safe characters. At least 30 after the prefix, so that names such as &quot;ck_campaigns_one_scope&quot; stay readable.</extracomment>
         <translation>Coffreo Desktop</translation>
     </message>
     <message>

@@ -20,7 +20,7 @@ import keyring
 import pytest
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.credentials import CredentialStore
+from coffreo_desktop.client.credentials import CredentialStore, embedded_credential_id
 from coffreo_desktop.client.paths import embedded_data_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
@@ -76,7 +76,7 @@ def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -
     keyring.set_keyring(BenchKeyring())
 
     # The demo group, created as the first start in "Mode local" would create it.
-    server = EmbeddedServer(embedded_data_dir(), demo=True, demo_scale=DEMO_SCALE)
+    server = EmbeddedServer(embedded_data_dir(demo=True), demo=True, demo_scale=DEMO_SCALE)
     started = time.perf_counter()
     base_url = server.start(timeout=600)
     demo_seconds = time.perf_counter() - started
@@ -84,7 +84,9 @@ def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -
 
     async def remember_login() -> None:
         api = ApiClient(base_url)
-        session = Session(api, CredentialStore(), server_url=base_url)
+        session = Session(
+            api, CredentialStore(), server_url=base_url, credential_id=embedded_credential_id(demo=True)
+        )
         await session.login(admin.email, admin.password, remember=True)
         session.close()
         await api.aclose()

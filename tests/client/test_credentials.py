@@ -10,7 +10,12 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked
 
 from coffreo_desktop.client import paths
-from coffreo_desktop.client.credentials import LOCAL_SERVER_KEY, CredentialStore, credential_key
+from coffreo_desktop.client.credentials import (
+    LOCAL_SERVER_KEY,
+    CredentialStore,
+    credential_key,
+    embedded_credential_id,
+)
 from coffreo_desktop.client.settings import Settings
 
 SERVER = "https://serveur.exemple.fr"
@@ -48,6 +53,17 @@ def test_embedded_server_keeps_one_entry_whatever_its_port(memory_keyring: Keyri
     assert store.load("http://127.0.0.1:50123") == ("admin@demo.coffreo.fr", TOKEN)
     assert credential_key("http://127.0.0.1:41234/") == LOCAL_SERVER_KEY
     assert credential_key(SERVER + "/") == SERVER
+
+
+def test_demo_and_plain_local_servers_keep_separate_entries(memory_keyring: KeyringBackend) -> None:
+    # A remembered demo session must never be presented to (nor forgotten by) the real local server.
+    store = CredentialStore()
+    store.save(embedded_credential_id(demo=True), "admin@demo.coffreo.fr", "jeton-demo")
+    assert store.load(embedded_credential_id(demo=False)) is None
+    store.save(embedded_credential_id(demo=False), "marie.durand@exemple.fr", "jeton-local")
+    store.forget(embedded_credential_id(demo=False))
+    assert store.load(embedded_credential_id(demo=True)) == ("admin@demo.coffreo.fr", "jeton-demo")
+    assert embedded_credential_id(demo=False) == LOCAL_SERVER_KEY == credential_key("http://127.0.0.1:5000")
 
 
 def test_secrets_are_in_the_keyring_not_in_any_file(

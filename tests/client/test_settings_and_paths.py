@@ -95,7 +95,8 @@ def test_home_override_puts_every_folder_under_one_root(desktop_home: Path) -> N
     for folder in folders:
         assert folder.is_dir()
         assert folder.parent == desktop_home
-    assert paths.embedded_data_dir() == paths.data_dir() / "serveur-local"
+    assert paths.embedded_data_dir(demo=False) == paths.data_dir() / "serveur-local"
+    assert paths.embedded_data_dir(demo=True) == paths.data_dir() / "serveur-demo"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG variables redirect platformdirs on Linux only")

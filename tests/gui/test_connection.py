@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -94,3 +95,69 @@ def test_invalid_server_option_opens_the_choice_with_the_error(
         flow.start()
     dialog: ConnectionDialog = shown.args[0]
     assert dialog.ui.errorLabel.text().startswith("Adresse de serveur invalide")
+
+
+def test_plain_http_to_another_machine_needs_an_explicit_acceptance(qtbot: QtBot) -> None:
+    settings = Settings()
+    dialog = ConnectionDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.ui.remoteRadio.click()
+    assert not dialog.ui.cleartextCheck.isVisible()  # not offered for nothing
+    qtbot.keyClicks(dialog.ui.urlEdit, "http://coffreo.mon-groupe.fr")
+    assert dialog.ui.cleartextCheck.isVisible() and not dialog.ui.cleartextCheck.isChecked()
+    qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.ui.errorLabel.isVisible()
+    assert dialog.ui.errorLabel.text().startswith("Connexion non chiffrée refusée")
+    assert "http://coffreo.mon-groupe.fr" in dialog.ui.errorLabel.text()
+    assert settings.mode == "local"  # nothing changed
+
+    dialog.ui.cleartextCheck.click()
+    assert dialog.ui.cleartextCheck.text() == (
+        "J'accepte une connexion non chiffrée (réseau de test uniquement)"
+    )
+    qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
+    assert dialog.result() == ConnectionDialog.DialogCode.Accepted
+    assert (settings.mode, settings.server_url) == ("remote", "http://coffreo.mon-groupe.fr")
+
+
+def test_acceptance_of_plain_http_is_for_one_address(qtbot: QtBot) -> None:
+    dialog = ConnectionDialog(Settings(mode="remote"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.ui.urlEdit, "http://test.exemple.fr")
+    dialog.ui.cleartextCheck.click()
+    qtbot.keyClicks(dialog.ui.urlEdit, "x")  # another address now
+    assert not dialog.ui.cleartextCheck.isChecked()
+    qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
+    assert dialog.result() == 0 and dialog.ui.errorLabel.text().startswith("Connexion non chiffrée")
+
+
+@pytest.mark.parametrize(
+    "typed", ["coffreo.mon-groupe.fr", "https://coffreo.mon-groupe.fr", "http://127.0.0.1:8000"]
+)
+def test_https_and_loopback_addresses_need_no_acceptance(qtbot: QtBot, typed: str) -> None:
+    settings = Settings(mode="remote")
+    dialog = ConnectionDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.ui.urlEdit, typed)
+    assert not dialog.ui.cleartextCheck.isVisible()
+    qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
+    assert dialog.result() == ConnectionDialog.DialogCode.Accepted
+    assert settings.server_url.startswith("https://" if "127.0.0.1" not in typed else "http://127.0.0.1")
+
+
+def test_plain_http_server_option_opens_the_choice_instead_of_connecting(
+    qtbot: QtBot, make_flow: Callable[..., AppFlow]
+) -> None:
+    flow = make_flow(Settings(), StartOptions(server="http://coffreo.mon-groupe.fr"))
+    with qtbot.waitSignal(flow.connection_dialog_shown, timeout=WAIT_MS) as shown:
+        flow.start()
+    dialog: ConnectionDialog = shown.args[0]
+    assert dialog.ui.remoteRadio.isChecked()
+    assert dialog.ui.urlEdit.text() == "http://coffreo.mon-groupe.fr"
+    assert dialog.ui.errorLabel.text().startswith("Connexion non chiffrée refusée")
+    assert dialog.ui.cleartextCheck.isVisible()
+    assert flow.session is None  # nothing was sent to that server

@@ -66,7 +66,7 @@ def test_remember_me_then_restart_logs_in_from_the_keyring_without_any_dialog(
     assert window.me.email == ADMIN
     assert first.session is not None and first.session.remembered
     assert Settings.load().remember_me
-    assert CredentialStore().load(first.server_url or "") is not None
+    assert CredentialStore().load(first.session.credential_id) is not None
 
     restarted = make_flow(Settings.load(), StartOptions())
     dialogs: list[object] = []
@@ -84,12 +84,13 @@ def test_logout_forgets_the_stored_session_and_returns_to_login(
 ) -> None:
     flow = make_flow()
     window = log_in(qtbot, flow, ADMIN, demo_passwords[ADMIN], remember=True)
-    server_url = flow.server_url or ""
-    assert CredentialStore().load(server_url) is not None
+    assert flow.session is not None
+    stored_as = flow.session.credential_id
+    assert CredentialStore().load(stored_as) is not None
     with qtbot.waitSignal(flow.login_dialog_shown, timeout=WAIT_MS) as shown:
         qtbot.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
     assert isinstance(shown.args[0], LoginDialog)
-    assert CredentialStore().load(server_url) is None
+    assert CredentialStore().load(stored_as) is None
     assert not Settings.load().remember_me
     assert flow.main_window is None
 
@@ -103,11 +104,13 @@ def test_reset_session_option_forgets_the_stored_session(
 ) -> None:
     first = make_flow()
     log_in(qtbot, first, ADMIN, demo_passwords[ADMIN], remember=True)
-    assert CredentialStore().load(first.server_url or "") is not None
+    assert first.session is not None
+    stored_as = first.session.credential_id
+    assert CredentialStore().load(stored_as) is not None
     restarted = make_flow(Settings.load(), StartOptions(reset_session=True))
     dialog = open_login(qtbot, restarted)  # no resume: the login dialog, and nothing left in the keyring
     assert dialog.ui.emailEdit.text() == ADMIN
-    assert CredentialStore().load(first.server_url or "") is None
+    assert CredentialStore().load(stored_as) is None
 
 
 def test_without_a_secure_keyring_remember_me_is_off_and_the_notice_is_said_once(

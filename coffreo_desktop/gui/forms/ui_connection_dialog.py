@@ -133,6 +133,11 @@ class Ui_ConnectionDialog(object):
 
         self.remoteDetails.addWidget(self.urlEdit)
 
+        self.cleartextCheck = QCheckBox(self.remoteCard)
+        self.cleartextCheck.setObjectName(u"cleartextCheck")
+
+        self.remoteDetails.addWidget(self.cleartextCheck)
+
 
         self.remoteLayout.addLayout(self.remoteDetails)
 
@@ -174,7 +179,8 @@ class Ui_ConnectionDialog(object):
         QWidget.setTabOrder(self.localRadio, self.demoCheck)
         QWidget.setTabOrder(self.demoCheck, self.remoteRadio)
         QWidget.setTabOrder(self.remoteRadio, self.urlEdit)
-        QWidget.setTabOrder(self.urlEdit, self.continueButton)
+        QWidget.setTabOrder(self.urlEdit, self.cleartextCheck)
+        QWidget.setTabOrder(self.cleartextCheck, self.continueButton)
         QWidget.setTabOrder(self.continueButton, self.quitButton)
 
         self.retranslateUi(ConnectionDialog)
@@ -194,6 +200,10 @@ class Ui_ConnectionDialog(object):
         self.demoCheck.setText(QCoreApplication.translate("ConnectionDialog", u"avec le groupe de d\u00e9monstration", None))
         self.remoteRadio.setText(QCoreApplication.translate("ConnectionDialog", u"Serveur distant", None))
         self.remoteHint.setText(QCoreApplication.translate("ConnectionDialog", u"Le serveur partag\u00e9 par votre groupe, \u00e0 l'adresse que vous a donn\u00e9e votre administrateur.", None))
+        self.cleartextCheck.setText(QCoreApplication.translate("ConnectionDialog", u"J'accepte une connexion non chiffr\u00e9e (r\u00e9seau de test uniquement)", None))
+#if QT_CONFIG(tooltip)
+        self.cleartextCheck.setToolTip(QCoreApplication.translate("ConnectionDialog", u"Sans https://, les mots de passe et les documents circulent en clair sur le r\u00e9seau.", None))
+#endif // QT_CONFIG(tooltip)
         self.quitButton.setText(QCoreApplication.translate("ConnectionDialog", u"Quitter", None))
         self.continueButton.setText(QCoreApplication.translate("ConnectionDialog", u"Continuer", None))
     # retranslateUi

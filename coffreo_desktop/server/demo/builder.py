@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -87,6 +88,13 @@ COMPANIES = (
 POOL_THRESHOLD = 400
 #: Blob writes end with fsync: a few threads overlap the waits (the GIL is released meanwhile).
 BLOB_WRITERS = 4
+#: How long a terminated PDF worker may take to go before it is killed.
+WORKER_EXIT_TIMEOUT = 3.0
+
+# The PDF worker pools running now: a process that is told to stop mid-build (the embedded server,
+# which leaves with os._exit) shuts them down first, or their processes would live on without a parent.
+_pools: set[ProcessPoolExecutor] = set()
+_pools_lock = threading.Lock()
 
 
 def has_demo(ctx: AppContext) -> bool:
@@ -299,13 +307,49 @@ def _rendered(specs: list[Spec | None]) -> Iterator[tuple[bytes, int]]:
         try:
             # "spawn": the desktop calls this from a worker thread of a Qt process, which must not fork.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                for result in pool.map(render_pdf, ready, chunksize=32):
-                    produced += 1
-                    yield result
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent) as pool:
+                with _pools_lock:
+                    _pools.add(pool)
+                try:
+                    for result in pool.map(render_pdf, ready, chunksize=32):
+                        produced += 1
+                        yield result
+                finally:
+                    with _pools_lock:
+                        _pools.discard(pool)
         except (BrokenProcessPool, OSError):
             log.warning("Génération parallèle des PDF impossible, poursuite dans ce processus", exc_info=True)
     yield from map(render_pdf, ready[produced:])
+
+
+def shutdown_workers() -> None:
+    """Stop every PDF worker now (pending work cancelled, busy workers terminated), before an os._exit."""
+    with _pools_lock:
+        pools = list(_pools)
+        _pools.clear()
+    for pool in pools:
+        # Python 3.11 has no public way to reach the worker processes (terminate_workers is 3.14).
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(WORKER_EXIT_TIMEOUT)
+            if process.is_alive():
+                process.kill()
+
+
+def _watch_parent() -> None:
+    """Pool initializer: the worker leaves when its parent dies, however it died (else it would wait
+    forever on its task queue). The parent's sentinel is ready once it has ended, on POSIX and Windows."""
+    parent = multiprocessing.parent_process()
+
+    def leave_with_parent() -> None:
+        if parent is not None:
+            parent.join()
+            os._exit(1)
+
+    threading.Thread(target=leave_with_parent, name="demo-parent", daemon=True).start()
 
 
 # -- documents -------------------------------------------------------------------------------------
