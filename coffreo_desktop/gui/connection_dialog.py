@@ -61,6 +61,7 @@ class ConnectionDialog(QDialog):
     def show_error(self, message: str | None) -> None:
         self.ui.errorLabel.setText(message or "")
         self.ui.errorLabel.setVisible(bool(message))
+        self.adjustSize()
 
     def _url_edited(self, _text: str) -> None:
         self.show_error(None)
@@ -71,6 +72,7 @@ class ConnectionDialog(QDialog):
     def _sync_cleartext(self) -> None:
         # Offered only where it matters, so that nobody ticks it by habit for an https:// server.
         self.ui.cleartextCheck.setVisible(_cleartext(self.ui.urlEdit.text()))
+        self.adjustSize()  # the dialog grows or shrinks with the row it shows or hides
 
     def _sync_enabled(self) -> None:
         local = self.ui.localRadio.isChecked()

@@ -94,8 +94,8 @@
         <translation>The server shared by your group, at the address your administrator gave you.</translation>
     </message>
     <message>
-        <source>J&apos;accepte une connexion non chiffrée (réseau de test uniquement)</source>
-        <translation>I accept an unencrypted connection (test network only)</translation>
+        <source>J&apos;accepte une connexion non chiffrée (réseau de test)</source>
+        <translation>I accept an unencrypted connection (test network)</translation>
     </message>
     <message>
         <source>Sans https://, les mots de passe et les documents circulent en clair sur le réseau.</source>

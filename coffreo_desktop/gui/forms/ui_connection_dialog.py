@@ -200,7 +200,7 @@ class Ui_ConnectionDialog(object):
         self.demoCheck.setText(QCoreApplication.translate("ConnectionDialog", u"avec le groupe de d\u00e9monstration", None))
         self.remoteRadio.setText(QCoreApplication.translate("ConnectionDialog", u"Serveur distant", None))
         self.remoteHint.setText(QCoreApplication.translate("ConnectionDialog", u"Le serveur partag\u00e9 par votre groupe, \u00e0 l'adresse que vous a donn\u00e9e votre administrateur.", None))
-        self.cleartextCheck.setText(QCoreApplication.translate("ConnectionDialog", u"J'accepte une connexion non chiffr\u00e9e (r\u00e9seau de test uniquement)", None))
+        self.cleartextCheck.setText(QCoreApplication.translate("ConnectionDialog", u"J'accepte une connexion non chiffr\u00e9e (r\u00e9seau de test)", None))
 #if QT_CONFIG(tooltip)
         self.cleartextCheck.setToolTip(QCoreApplication.translate("ConnectionDialog", u"Sans https://, les mots de passe et les documents circulent en clair sur le r\u00e9seau.", None))
 #endif // QT_CONFIG(tooltip)
