@@ -115,7 +115,7 @@ def test_plain_http_to_another_machine_needs_an_explicit_acceptance(qtbot: QtBot
 
     dialog.ui.cleartextCheck.click()
     assert dialog.ui.cleartextCheck.text() == (
-        "J'accepte une connexion non chiffrée (réseau de test uniquement)"
+        "J'accepte une connexion non chiffrée (réseau de test)"
     )
     qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
     assert dialog.result() == ConnectionDialog.DialogCode.Accepted
