@@ -114,9 +114,7 @@ def test_plain_http_to_another_machine_needs_an_explicit_acceptance(qtbot: QtBot
     assert settings.mode == "local"  # nothing changed
 
     dialog.ui.cleartextCheck.click()
-    assert dialog.ui.cleartextCheck.text() == (
-        "J'accepte une connexion non chiffrée (réseau de test)"
-    )
+    assert dialog.ui.cleartextCheck.text() == ("J'accepte une connexion non chiffrée (réseau de test)")
     qtbot.mouseClick(dialog.ui.continueButton, Qt.MouseButton.LeftButton)
     assert dialog.result() == ConnectionDialog.DialogCode.Accepted
     assert (settings.mode, settings.server_url) == ("remote", "http://coffreo.mon-groupe.fr")
