@@ -95,11 +95,11 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
     assert installed is not None
 
     dialog = ConnectionDialog(Settings(mode="local", demo=True))
-    await shooter.shoot(dialog, "01-connexion")
+    await shooter.shoot(dialog, "01-choix-du-serveur")
     dialog.ui.remoteRadio.setChecked(True)
     dialog.ui.urlEdit.setText("https://coffreo mon-groupe.fr")
     dialog.ui.continueButton.click()
-    await shooter.shoot(dialog, "02-connexion-adresse-invalide")
+    await shooter.shoot(dialog, "02-choix-du-serveur-adresse-invalide")
     dialog.close()
 
     session = await _session(url)
@@ -109,12 +109,12 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         demo_accounts=accounts,
         remember=True,
     )
-    await shooter.shoot(login, "03-connexion-compte")
+    await shooter.shoot(login, "03-identification-comptes-demo")
     login.ui.emailEdit.setText("admin@demo.coffreo.fr")
     login.ui.passwordEdit.setText("mauvais-mot-de-passe")
     login.submit()
     await _until(lambda: login.ui.errorLabel.isVisible() and login.ui.loginButton.isEnabled())
-    await shooter.shoot(login, "04-connexion-erreur")
+    await shooter.shoot(login, "04-identification-erreur")
     login.close()
 
     insecure = LoginDialog(
@@ -124,7 +124,7 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         keyring_secure=False,
         show_keyring_notice=True,
     )
-    await shooter.shoot(insecure, "05-connexion-sans-trousseau")
+    await shooter.shoot(insecure, "05-identification-sans-trousseau")
     insecure.close()
 
     contact = ContactDialog(session.api, email="admin@demo.coffreo.fr")
@@ -156,10 +156,10 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         email="admin@demo.coffreo.fr",
         message=login.ui.errorLabel.text(),
     )
-    await shooter.shoot(dark_login, "12-connexion-sombre")
+    await shooter.shoot(dark_login, "12-identification-sombre")
     dark_login.close()
     dark_connection = ConnectionDialog(Settings(mode="remote", server_url="https://coffreo.mon-groupe.fr"))
-    await shooter.shoot(dark_connection, "13-connexion-sombre")
+    await shooter.shoot(dark_connection, "13-choix-du-serveur-sombre")
     installed.force(None)
     for window in windows:
         await window.session.api.aclose()
