@@ -254,3 +254,13 @@ def _parse(build: Callable[[Mapping[str, Any]], T], response: httpx.Response) ->
             "invalid_response",
             "Le serveur a envoyé une réponse inattendue. Vérifiez que sa version est compatible.",
         ) from exc
+
+
+class NotYetReachable(httpx.AsyncBaseTransport):
+    """A transport for a client whose server is not started yet: every request fails as unreachable.
+
+    The desktop shows its window from the cached profile before the embedded server has a port.
+    """
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("serveur local pas encore démarré", request=request)

@@ -7,8 +7,11 @@ so the GUI runs them off the UI thread.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
+import os
 
 import keyring
 import keyring.errors
@@ -32,6 +35,10 @@ _INSECURE_MODULE_PREFIXES = (
     "keyrings.cryptfile",
 )
 _INSECURE_NAME_PARTS = ("plaintext", "uncrypted", "file", "null", "fail")
+
+#: The keyring user name of the offline cache's AES key (F2.9).
+CACHE_KEY_USERNAME = "cle-cache-hors-ligne"
+CACHE_KEY_BYTES = 32
 
 
 def embedded_credential_id(*, demo: bool) -> str:
@@ -131,6 +138,35 @@ class CredentialStore:
         if not isinstance(email, str) or not isinstance(token, str) or not token:
             return None
         return email, token
+
+    def cache_key(self, create: bool) -> bytes | None:
+        """The offline cache's 32-byte key; made (and stored) with ``create``. None: no secure keyring,
+        or no key yet without ``create`` — then nothing may be cached."""
+        backend = secure_backend()
+        if backend is None:
+            return None
+        try:
+            stored = backend.get_password(self.service, CACHE_KEY_USERNAME)
+        except Exception as exc:
+            log.warning("Le trousseau n'a pas pu être lu (%s)", type(exc).__name__)
+            return None
+        if stored:
+            try:
+                key = base64.b64decode(stored, validate=True)
+            except (binascii.Error, ValueError):
+                key = b""
+            if len(key) == CACHE_KEY_BYTES:
+                return key
+            log.warning("Clé du cache hors ligne illisible : une nouvelle est créée")
+        if not create:
+            return None
+        key = os.urandom(CACHE_KEY_BYTES)
+        try:
+            backend.set_password(self.service, CACHE_KEY_USERNAME, base64.b64encode(key).decode())
+        except Exception as exc:
+            log.warning("Le trousseau a refusé la clé du cache (%s)", type(exc).__name__)
+            return None
+        return key
 
     def forget(self, server_url: str) -> None:
         """Remove the stored credentials of this server; nothing stored is not an error."""

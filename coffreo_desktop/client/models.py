@@ -96,6 +96,20 @@ class AgencyInfo:
             services=frozenset(_codes(Service, _list(data, "services"))),
         )
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "city": self.city,
+            "brand_id": self.brand_id,
+            "brand_name": self.brand_name,
+            "company_id": self.company_id,
+            "company_name": self.company_name,
+            "rights": sorted(r.value for r in self.rights),
+            "services": sorted(s.value for s in self.services),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class BrandInfo:
@@ -114,6 +128,14 @@ class BrandInfo:
             name=_str(data, "name"),
             rights=frozenset(_codes(Right, _list(data, "rights"))),
         )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "name": self.name,
+            "rights": sorted(r.value for r in self.rights),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +161,18 @@ class Me:
             brands=tuple(BrandInfo.from_json(b) for b in _list(data, "brands")),
             features=tuple(_codes(Feature, _list(data, "features"))),
         )
+
+    def to_json(self) -> dict[str, Any]:
+        """The /me payload again (``from_json(to_json())`` is equal): for the offline profile cache."""
+        return {
+            "id": self.id,
+            "email": self.email,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "agencies": [a.to_json() for a in self.agencies],
+            "brands": [b.to_json() for b in self.brands],
+            "features": [f.value for f in self.features],
+        }
 
     @property
     def display_name(self) -> str:

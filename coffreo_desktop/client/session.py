@@ -16,6 +16,7 @@ from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.credentials import CredentialStore
 from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.client.models import Me
+from coffreo_desktop.client.offline_store import delete_profile, save_profile
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class Session:
             # Unticking "Rester connecté" also drops what an earlier login kept.
             self.remembered = False
             await self._in_keyring(self.credentials.forget, self.credential_id)
+        await self._keep_profile()
         return self.me
 
     async def resume(self) -> Me | None:
@@ -91,7 +93,9 @@ class Session:
             self.remembered = False
             self.me = None
             await self._in_keyring(self.credentials.forget, self.credential_id)
+            await self._in_keyring(delete_profile, self.credentials, self.credential_id)
             return None
+        await self._keep_profile()
         return self.me
 
     async def logout(self) -> None:
@@ -103,7 +107,15 @@ class Session:
         self.remembered = False
         self.me = None
         await self._in_keyring(self.credentials.forget, self.credential_id)
+        await self._in_keyring(delete_profile, self.credentials, self.credential_id)
         await self.api.logout()
+
+    async def _keep_profile(self) -> None:
+        """The profile for the next start's window (remembered sessions only); else none is left."""
+        if self.remembered and self.me is not None:
+            await self._in_keyring(save_profile, self.credentials, self.credential_id, self.me)
+        else:
+            await self._in_keyring(delete_profile, self.credentials, self.credential_id)
 
     def close(self) -> None:
         """Let the keyring worker finish what it was given; call when the session object is dropped."""

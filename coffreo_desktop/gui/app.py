@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from coffreo_desktop.client.settings import Settings
     from coffreo_desktop.embedded import EmbeddedServer
+    from coffreo_desktop.gui.flow import AppFlow
 
 log = logging.getLogger(__name__)
 
@@ -63,19 +64,25 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-#: Set by the start-up benchmark: print a line once the main window is painted, then quit.
+#: Set by the start-up benchmark: print a line once the main window is painted, another once the server
+#: has confirmed the session (the window may come first, from the cached profile), then quit.
 STARTUP_PROBE = "COFFREO_STARTUP_PROBE"
 
 
-def _report_ready_and_quit(app: QApplication, window: object) -> None:
+def _install_startup_probe(app: QApplication, flow: AppFlow) -> None:
     from PySide6.QtCore import QTimer
 
     def ready() -> None:
         print("coffreo-ready", flush=True)
+
+    def confirmed() -> None:
+        print("coffreo-session", flush=True)
         app.quit()
 
     # After the first paint: the window's contents (home tiles) are on screen, not just constructed.
-    QTimer.singleShot(0, ready)
+    # Both through the event loop, so that "ready" always comes first.
+    flow.main_window_shown.connect(lambda _window: QTimer.singleShot(0, ready))
+    flow.session_confirmed.connect(lambda _me: QTimer.singleShot(0, confirmed))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,7 +166,7 @@ def _run(args: argparse.Namespace, settings: Settings, embedded: EmbeddedServer 
     flow = AppFlow(settings, options, embedded=embedded, owns_embedded=True)
     flow.quit_requested.connect(app.quit)
     if os.environ.get(STARTUP_PROBE):
-        flow.main_window_shown.connect(lambda window: _report_ready_and_quit(app, window))
+        _install_startup_probe(app, flow)
     loop.call_soon(flow.start)
     try:
         with loop:

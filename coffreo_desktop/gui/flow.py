@@ -1,5 +1,7 @@
 """The application's path from start to quit: connection choice → backend → login or resume → main window.
 
+With "Rester connecté" the main window opens at once on the encrypted cached profile while the session
+resumes behind it (F2.9); the dialogs are imported on first use, off that path.
 Logout and an expired session come back to the login dialog. Every slow step (embedded server,
 keyring, network) runs as a :class:`Task`; the flow only chains dialogs. Tests drive it directly.
 """
@@ -14,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.api import ApiClient, NotYetReachable
 from coffreo_desktop.client.credentials import CredentialStore, embedded_credential_id
 from coffreo_desktop.client.errors import (
     ApiError,
@@ -25,21 +27,24 @@ from coffreo_desktop.client.errors import (
     normalize_server_url,
 )
 from coffreo_desktop.client.models import Me
+from coffreo_desktop.client.offline_store import load_profile
 from coffreo_desktop.client.paths import embedded_data_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
 from coffreo_desktop.gui import errors
-from coffreo_desktop.gui.connection_dialog import ConnectionDialog, cleartext_error
-from coffreo_desktop.gui.login_dialog import DemoLogin, LoginDialog
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.tasks import Lane, Progress, Task
 
 if TYPE_CHECKING:
     from coffreo_desktop.embedded import EmbeddedServer
+    from coffreo_desktop.gui.connection_dialog import ConnectionDialog
+    from coffreo_desktop.gui.login_dialog import DemoLogin, LoginDialog
 
 log = logging.getLogger(__name__)
 
 EMBEDDED_START_TIMEOUT = 60.0
+#: The cached window's address until the embedded server is up (its port changes at each start).
+PLACEHOLDER_URL = "http://127.0.0.1:9"
 
 
 @dataclass
@@ -55,7 +60,8 @@ class StartOptions:
 class AppFlow(QObject):
     connection_dialog_shown = Signal(object)  # ConnectionDialog
     login_dialog_shown = Signal(object)  # LoginDialog
-    main_window_shown = Signal(object)  # MainWindow
+    main_window_shown = Signal(object)  # MainWindow (from the cached profile, before the resume ends)
+    session_confirmed = Signal(object)  # Me: the server accepted the login or the resumed session
     notice_shown = Signal(object)  # QMessageBox (unreachable server, embedded failure)
     quit_requested = Signal()
 
@@ -85,6 +91,9 @@ class AppFlow(QObject):
         self.connection_dialog: ConnectionDialog | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
+        #: The main window shows the cached profile and the server has not confirmed the session yet.
+        self.pending = False
+        self._resuming = False
         errors.set_session_expired_handler(self._on_session_expired)
 
     # ---- start -----------------------------------------------------------------------------------
@@ -109,6 +118,8 @@ class AppFlow(QObject):
             self.settings.mode = "remote"
             if is_cleartext_url(url):
                 # Same rule as a typed address: the user accepts plain HTTP explicitly, in the dialog.
+                from coffreo_desktop.gui.connection_dialog import cleartext_error
+
                 self.show_connection_dialog(error=cleartext_error(url))
                 return
         elif not self.settings.remember_me or (
@@ -116,11 +127,64 @@ class AppFlow(QObject):
         ):
             self.show_connection_dialog()
             return
-        self.connect_backend(resume=self.settings.remember_me and not opts.reset_session)
+        resume = self.settings.remember_me and not opts.reset_session
+        if resume and secure:
+            self._start_from_cache()
+        else:
+            self.connect_backend(resume=resume)
+
+    # ---- start from the cached profile (F2.9) ----------------------------------------------------
+    def _expected_credential_id(self) -> str:
+        """The keyring entry the coming resume will use, known before the backend answers."""
+        if self.settings.mode == "local":
+            demo = self.embedded.demo if self.embedded is not None else self.settings.demo
+            return embedded_credential_id(demo=demo)
+        return self.settings.server_url
+
+    def _start_from_cache(self) -> None:
+        credential_id = self._expected_credential_id()
+        task = Task(self, lambda: load_profile(self.credentials, credential_id), lane=Lane.STORE)
+        task.on_success(self._cached_profile_loaded)
+        task.on_failure(lambda exc: self._cached_profile_loaded(None, exc)).run()
+
+    def _cached_profile_loaded(self, me: Me | None, exc: BaseException | None = None) -> None:
+        if exc is not None:
+            errors.report_exception(exc)
+        if me is not None:
+            if self.settings.mode == "remote":
+                url, api = self.settings.server_url, ApiClient(self.settings.server_url)
+            else:
+                # A placeholder until the backend is ready (the embedded server's port is not known yet);
+                # with no real transport, whose set-up (TLS context) would delay the window.
+                url = PLACEHOLDER_URL
+                api = ApiClient(url, transport=NotYetReachable())
+            session = Session(
+                api, self.credentials, server_url=url, credential_id=self._expected_credential_id()
+            )
+            session.me, session.email = me, me.email
+            self.session = session
+            self.pending = True
+            self.show_main_window()
+        self.connect_backend(resume=True)
+
+    def _on_monitor_state(self, online: bool) -> None:
+        """Back online while the session is unconfirmed: try the resume again."""
+        if not online or not self.pending or self._resuming:
+            return
+        if self.server_url is None:
+            self.connect_backend(resume=True)
+        else:
+            self._resume()
+
+    def _leave_cached_window(self) -> None:
+        self.pending = False
+        self._close_main_window()
 
     # ---- connection choice -----------------------------------------------------------------------
     def show_connection_dialog(self, error: str | None = None) -> None:
         _discard(self.connection_dialog)
+        from coffreo_desktop.gui.connection_dialog import ConnectionDialog
+
         dialog = ConnectionDialog(self.settings, error=error)
         self.connection_dialog = dialog
         dialog.accepted.connect(self._on_connection_chosen)
@@ -189,14 +253,29 @@ class AppFlow(QObject):
         if not resume:
             self.show_login_dialog()
             return
+        if self.pending and self.main_window is not None:
+            self.main_window.attach_session(self.session)
+        self._resume()
+
+    def _resume(self) -> None:
+        assert self.session is not None
         session = self.session
-        (
-            Task(self, session.resume())
-            .with_progress(self.tr("Reprise de la session…"), delay_ms=600)
-            .on_success(lambda me: self._resumed(me))
-            .on_failure(lambda exc: self._backend_failed(exc, None, resume=True))
-            .run()
-        )
+        self._resuming = True
+        task = Task(self, session.resume())
+        if not self.pending:  # the cached window already says "connexion…"
+            task.with_progress(self.tr("Reprise de la session…"), delay_ms=600)
+        task.on_success(lambda me: self._resumed(me))
+        task.on_failure(lambda exc: self._resume_failed(exc)).run()
+
+    def _resume_failed(self, exc: BaseException) -> None:
+        self._resuming = False
+        if self.pending and isinstance(exc, ApiError):
+            # Unreachable or unavailable: the window stays "hors ligne"; the monitor brings the retry.
+            log.info("session not resumed yet (%s): waiting for the server", type(exc).__name__)
+            return
+        if self.pending:
+            self._leave_cached_window()
+        self._backend_failed(exc, None, resume=True)
 
     def _credential_id(self, url: str) -> str:
         """The keyring entry of this backend: the URL, or the embedded server's own key for its mode."""
@@ -205,12 +284,29 @@ class AppFlow(QObject):
         return url
 
     def _resumed(self, me: Me | None) -> None:
-        if me is None:
+        self._resuming = False
+        if self.pending:
+            if me is None:  # refused: the resume forgot the token and the cached profile
+                self._leave_cached_window()
+                self.show_login_dialog(message=str(SessionExpired()))
+                return
+            self.pending = False
+            if self.main_window is not None and shiboken6.isValid(self.main_window):
+                self.main_window.confirm_session(me)
+            self.session_confirmed.emit(me)
+        elif me is None:
             self.show_login_dialog()
         else:
             self.show_main_window()
+            self.session_confirmed.emit(me)
 
     def _backend_failed(self, exc: BaseException, api: ApiClient | None, *, resume: bool = False) -> None:
+        if self.pending:
+            if isinstance(exc, ApiError):
+                if api is not None:
+                    Task(self, api.aclose()).run()
+                return  # the cached window stays "hors ligne"; the monitor retries when the server answers
+            self._leave_cached_window()
         if not errors.is_user_facing(exc):
             errors.report_exception(exc)
         if api is not None:
@@ -270,6 +366,8 @@ class AppFlow(QObject):
     def show_login_dialog(self, message: str | None = None) -> None:
         assert self.session is not None
         secure = self.keyring_secure is not False
+        from coffreo_desktop.gui.login_dialog import LoginDialog
+
         dialog = LoginDialog(
             self.session,
             server_label=self.server_label(),
@@ -302,12 +400,14 @@ class AppFlow(QObject):
         self.settings.remember_me = self.session.remembered
         self._save_settings()
         self.show_main_window()
+        self.session_confirmed.emit(me)
 
     # ---- main window -----------------------------------------------------------------------------
     def show_main_window(self) -> None:
         assert self.session is not None
-        window = MainWindow(self.session, server_label=self.server_label())
+        window = MainWindow(self.session, server_label=self.server_label(), pending=self.pending)
         self.main_window = window
+        window.monitor.state_changed.connect(self._on_monitor_state)
         window.logout_requested.connect(self.logout)
         window.closed.connect(self.quit_requested)
         window.show()
@@ -315,6 +415,7 @@ class AppFlow(QObject):
 
     def logout(self) -> None:
         assert self.session is not None
+        self.pending = False
         self.settings.remember_me = False
         self._save_settings()
         Task(self, self.session.logout()).on_finished(self._after_logout).run()
@@ -330,10 +431,10 @@ class AppFlow(QObject):
         self.show_login_dialog(message=str(SessionExpired()))
 
     def _close_main_window(self) -> None:
-        if self.main_window is not None:
+        if self.main_window is not None and shiboken6.isValid(self.main_window):
             self.main_window.close_for_logout()
             self.main_window.deleteLater()
-            self.main_window = None
+        self.main_window = None
 
     # ---- settings and shutdown -------------------------------------------------------------------
     def _save_settings(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMainWindow, QToolButton, QWidget
 
+from coffreo_desktop.client.models import Me
 from coffreo_desktop.client.paths import config_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.domain.services import Feature
@@ -36,11 +37,22 @@ class MainWindow(QMainWindow):
     closed = Signal()  # closed by the user: the application quits
     agency_changed = Signal(object)  # int | None
 
-    def __init__(self, session: Session, *, server_label: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        server_label: str,
+        me: Me | None = None,
+        pending: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``me`` and ``pending``: opened from the cached profile while the session resumes (F2.9)."""
         super().__init__(parent)
-        assert session.me is not None, "the main window needs a logged-in session"
+        known = me or session.me
+        assert known is not None, "the main window needs a logged-in session or a cached profile"
         self.session = session
-        self.me = session.me
+        self.me = known
+        self.pending = pending
         self.context = PageContext(session=session, me=self.me)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -61,7 +73,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar(server_label)
         self.monitor = ConnectionMonitor(session.api, self)
         self.monitor.state_changed.connect(self._show_connection)
-        self.monitor.start(online=True)
+        # From the cache, "hors ligne" until the server has answered the resume.
+        self.monitor.start(online=not pending)
         self._refresh_icons()
         self._install_shortcuts()
         theme.on_theme_changed(self._refresh_icons)
@@ -118,6 +131,59 @@ class MainWindow(QMainWindow):
             page.set_agency(agency_id)
         self.agency_changed.emit(agency_id)
 
+    # ---- session from the cache -------------------------------------------------------------------
+    def attach_session(self, session: Session) -> None:
+        """Work with ``session`` from now on (the backend is ready; its resume may still be under way)."""
+        self.session = session
+        self.context = PageContext(session=session, me=self.me)
+        for page in self.pages.values():
+            page.context = self.context
+        self.monitor.api = session.api
+        self.server_label.setToolTip(session.api.base_url)
+
+    def confirm_session(self, me: Me) -> None:
+        """The server resumed the session: the window is live, with the profile it returned."""
+        if me != self.me:
+            self.update_me(me)
+        self.pending = False
+        self.pending_label.hide()
+        self.monitor.start(online=True)
+
+    def update_me(self, me: Me) -> None:
+        """Show another profile in place: user name, agency selector, navigation, tiles (pages rebuilt)."""
+        self.me = me
+        self.context = PageContext(session=self.session, me=me)
+        self.user_label.setText(me.display_name)
+        self.user_label.setToolTip(me.email)
+
+        previous_agency = self.agency_selector.current_agency_id()
+        old_selector = self.agency_selector
+        old_selector.agency_changed.disconnect(self._on_agency_changed)
+        self.ui.agencyCombo.currentIndexChanged.disconnect(old_selector._on_index_changed)
+        old_selector.deleteLater()
+        self.agency_selector = AgencySelector(self.ui.agencyCombo, me)
+        if previous_agency is not None:
+            self.agency_selector.select_agency(previous_agency)
+        self.agency_selector.agency_changed.connect(self._on_agency_changed)
+
+        previous_feature = self.navigation_features()[max(self.ui.navigation.currentRow(), 0)]
+        for page in self.pages.values():  # built with the old rights: rebuilt on the next visit
+            self.ui.pages.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self.home = HomePage(self.context)
+        self.home.feature_opened.connect(self.open_feature)
+        self._add_page(None, self.home)
+        nav = self.ui.navigation
+        nav.blockSignals(True)
+        nav.clear()
+        self._fill_navigation()
+        nav.blockSignals(False)
+        entries = self.navigation_features()
+        row = entries.index(previous_feature) if previous_feature in entries else 0
+        nav.setCurrentRow(row)
+        self._on_navigation_row(row)
+
     # ---- status bar ------------------------------------------------------------------------------
     def _build_status_bar(self, server_label: str) -> None:
         bar = self.ui.statusBar
@@ -135,6 +201,10 @@ class MainWindow(QMainWindow):
             bar.addWidget(self._with_icon(label, icon))
         self.contact_button = self._status_button("contact", self.tr("Contactez-nous"), self.open_contact)
         self.logout_button = self._status_button("logout", self.tr("Se déconnecter"), self.request_logout)
+        self.pending_label = QLabel(self.tr("connexion…"), objectName="pendingLabel")
+        self.pending_label.setProperty("role", "muted")
+        self.pending_label.setVisible(self.pending)
+        bar.addWidget(self.pending_label)
         bar.addPermanentWidget(self.contact_button)
         bar.addPermanentWidget(self.logout_button)
         self._show_connection(True)

@@ -12,6 +12,7 @@
     <name>AppFlow</name>
     <message>
         <source>Connexion au serveur…</source>
+        <extracomment>The cached window&apos;s address until the embedded server is up (its port changes at each start). The main window shows the cached profile and the server has not confirmed the session yet.</extracomment>
         <translation>Connecting to the server…</translation>
     </message>
     <message>
@@ -342,6 +343,10 @@
     <message>
         <source>Se déconnecter</source>
         <translation>Log out</translation>
+    </message>
+    <message>
+        <source>connexion…</source>
+        <translation>connecting…</translation>
     </message>
     <message>
         <source>en ligne</source>

@@ -1,5 +1,6 @@
-"""Start-up benchmark (issue 2): process start → main window painted with the home page filled, embedded
-demo backend, logged in from the keyring; the same for a bare PySide6 window; the demo group's creation.
+"""Start-up benchmark (issue 2): process start → main window painted with the home page filled (from the
+encrypted cached profile, F2.9), and → session confirmed by the embedded demo backend, logged in from the
+keyring; the same for a bare PySide6 window; the demo group's creation.
 
 Prints its figures; asserts only that each start reached the main window. Sizes (environment):
 COFFREO_BENCH_RUNS (default 5), COFFREO_BENCH_DEMO_SCALE (default 0.05; 1 for the full demo group).
@@ -21,6 +22,7 @@ import pytest
 
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.credentials import CredentialStore, embedded_credential_id
+from coffreo_desktop.client.offline_store import load_profile
 from coffreo_desktop.client.paths import embedded_data_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("COFFREO_BENCH_RUNS", "5"))
 DEMO_SCALE = float(os.environ.get("COFFREO_BENCH_DEMO_SCALE", "0.05"))
 READY = "coffreo-ready"
+SESSION = "coffreo-session"
 
 BARE_WINDOW = """
 from PySide6.QtCore import QTimer
@@ -49,25 +52,33 @@ app.exec()
 pytestmark = pytest.mark.bench
 
 
-def time_until_ready(command: list[str], env: dict[str, str], timeout: float = 60.0) -> float:
-    """Wall time from the process start to its READY line (the process is then left to quit)."""
+def time_until(
+    command: list[str], env: dict[str, str], lines: tuple[str, ...] = (READY,), timeout: float = 60.0
+) -> list[float]:
+    """Wall times from the process start to each of ``lines``, in order (the process is then left to quit)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    times: list[float] = []
     try:
         assert process.stdout is not None
         for line in process.stdout:
-            if line.strip() == READY:
-                elapsed = time.perf_counter() - started
-                process.wait(timeout=timeout)
-                return elapsed
+            if len(times) < len(lines) and line.strip() == lines[len(times)]:
+                times.append(time.perf_counter() - started)
+                if len(times) == len(lines):
+                    process.wait(timeout=timeout)
+                    return times
         _, errors = process.communicate(timeout=timeout)
-        pytest.fail(f"{' '.join(command[-2:])} n'a pas atteint la fenêtre principale :\n{errors[-3000:]}")
+        pytest.fail(f"{' '.join(command[-2:])} n'a pas atteint {lines[len(times)]} :\n{errors[-3000:]}")
     finally:
         if process.poll() is None:
             process.kill()
     raise AssertionError("unreachable")
+
+
+def time_until_ready(command: list[str], env: dict[str, str], timeout: float = 60.0) -> float:
+    return time_until(command, env, (READY,), timeout)[0]
 
 
 def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -> None:
@@ -95,6 +106,8 @@ def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -
     server.stop()
     Settings(mode="local", demo=True, remember_me=True, last_email=admin.email).save()
     assert keyring_file.exists()
+    # What the previous start left for this one: the encrypted profile the window opens from.
+    assert load_profile(CredentialStore(), embedded_credential_id(demo=True)) is not None
 
     env = {
         **os.environ,
@@ -103,13 +116,17 @@ def test_startup_from_keyring_to_home_page(desktop_home: Path, tmp_path: Path) -
         "PYTHONPATH": str(ROOT),
         "COFFREO_STARTUP_PROBE": "1",
     }
-    app = [time_until_ready([sys.executable, "-m", "coffreo_desktop"], env) for _ in range(RUNS)]
+    runs = [time_until([sys.executable, "-m", "coffreo_desktop"], env, (READY, SESSION)) for _ in range(RUNS)]
+    app = [ready for ready, _ in runs]
+    confirmed = [session for _, session in runs]
     bare = [time_until_ready([sys.executable, "-c", BARE_WINDOW], env) for _ in range(RUNS)]
     app_median, bare_median = statistics.median(app), statistics.median(bare)
     print(
         f"\n[bench] création du groupe de démonstration (échelle {DEMO_SCALE}) : {demo_seconds:.2f} s"
         f"\n[bench] démarrage jusqu'à l'accueil, session du trousseau, serveur local : "
         f"médiane {app_median:.3f} s sur {RUNS} (min {min(app):.3f}, max {max(app):.3f}) — objectif ≤ 1,0 s"
+        f"\n[bench] démarrage jusqu'à la session confirmée par le serveur : médiane "
+        f"{statistics.median(confirmed):.3f} s (min {min(confirmed):.3f}, max {max(confirmed):.3f})"
         f"\n[bench] fenêtre PySide6 nue : médiane {bare_median:.3f} s "
         f"(min {min(bare):.3f}, max {max(bare):.3f})"
         f"\n[bench] rapport : {app_median / bare_median:.1f}× — objectif ≤ 4×"
