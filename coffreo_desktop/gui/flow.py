@@ -3,7 +3,8 @@
 With "Rester connecté" the main window opens at once on the encrypted cached profile while the session
 resumes behind it (F2.9); the dialogs are imported on first use, off that path.
 Logout and an expired session come back to the login dialog. Every slow step (embedded server,
-keyring, network) runs as a :class:`Task`; the flow only chains dialogs. Tests drive it directly.
+keyring, network) runs as a :class:`Task`; the flow only chains dialogs. Reaching the backend (embedded
+server, remote health, the retry notice) is :mod:`.backend`'s. Tests drive the flow directly.
 """
 
 from __future__ import annotations
@@ -14,26 +15,25 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from coffreo_desktop.client.api import ApiClient, NotYetReachable
-from coffreo_desktop.client.credentials import CredentialStore, embedded_credential_id
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.credentials import CredentialStore
 from coffreo_desktop.client.errors import (
     ApiError,
     InvalidServerUrl,
-    ServerUnreachable,
     SessionExpired,
     is_cleartext_url,
     normalize_server_url,
 )
 from coffreo_desktop.client.models import Me
 from coffreo_desktop.client.offline_store import load_profile
-from coffreo_desktop.client.paths import embedded_data_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
 from coffreo_desktop.gui import errors
+from coffreo_desktop.gui.backend import Backend, open_unreachable_notice
 from coffreo_desktop.gui.main_window import MainWindow
-from coffreo_desktop.gui.tasks import Lane, Progress, Task
+from coffreo_desktop.gui.tasks import Lane, Task
 
 if TYPE_CHECKING:
     from coffreo_desktop.embedded import EmbeddedServer
@@ -41,10 +41,6 @@ if TYPE_CHECKING:
     from coffreo_desktop.gui.login_dialog import DemoLogin, LoginDialog
 
 log = logging.getLogger(__name__)
-
-EMBEDDED_START_TIMEOUT = 60.0
-#: The cached window's address until the embedded server is up (its port changes at each start).
-PLACEHOLDER_URL = "http://127.0.0.1:9"
 
 
 @dataclass
@@ -79,11 +75,7 @@ class AppFlow(QObject):
         self.settings = settings
         self.options = options or StartOptions()
         self.credentials = credentials or CredentialStore()
-        # An embedded server given by the caller is reused (a launched one is waited for, not restarted);
-        # it is stopped here only with ``owns_embedded`` (the application's), never when tests share one.
-        self.embedded = embedded
-        self._owns_embedded = embedded is None or owns_embedded
-        self.demo_scale = demo_scale
+        self.backend = Backend(self, embedded, owns_embedded=owns_embedded, demo_scale=demo_scale)
         self.session: Session | None = None
         self.server_url: str | None = None
         self.keyring_secure: bool | None = None
@@ -95,6 +87,11 @@ class AppFlow(QObject):
         self.pending = False
         self._resuming = False
         errors.set_session_expired_handler(self._on_session_expired)
+
+    @property
+    def embedded(self) -> EmbeddedServer | None:
+        """The embedded server in use, if any (local mode), or ``None``."""
+        return self.backend.embedded
 
     # ---- start -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -134,15 +131,8 @@ class AppFlow(QObject):
             self.connect_backend(resume=resume)
 
     # ---- start from the cached profile (F2.9) ----------------------------------------------------
-    def _expected_credential_id(self) -> str:
-        """The keyring entry the coming resume will use, known before the backend answers."""
-        if self.settings.mode == "local":
-            demo = self.embedded.demo if self.embedded is not None else self.settings.demo
-            return embedded_credential_id(demo=demo)
-        return self.settings.server_url
-
     def _start_from_cache(self) -> None:
-        credential_id = self._expected_credential_id()
+        credential_id = self.backend.expected_credential_id(self.settings)
         task = Task(self, lambda: load_profile(self.credentials, credential_id), lane=Lane.STORE)
         task.on_success(self._cached_profile_loaded)
         task.on_failure(lambda exc: self._cached_profile_loaded(None, exc)).run()
@@ -151,16 +141,9 @@ class AppFlow(QObject):
         if exc is not None:
             errors.report_exception(exc)
         if me is not None:
-            if self.settings.mode == "remote":
-                url, api = self.settings.server_url, ApiClient(self.settings.server_url)
-            else:
-                # A placeholder until the backend is ready (the embedded server's port is not known yet);
-                # with no real transport, whose set-up (TLS context) would delay the window.
-                url = PLACEHOLDER_URL
-                api = ApiClient(url, transport=NotYetReachable())
-            session = Session(
-                api, self.credentials, server_url=url, credential_id=self._expected_credential_id()
-            )
+            url, api = self.backend.provisional_client(self.settings)
+            credential_id = self.backend.expected_credential_id(self.settings)
+            session = Session(api, self.credentials, server_url=url, credential_id=credential_id)
             session.me, session.email = me, me.email
             self.session = session
             self.pending = True
@@ -198,51 +181,17 @@ class AppFlow(QObject):
 
     def connect_backend(self, *, resume: bool) -> None:
         """Reach the chosen backend, then resume the stored session or show the login dialog."""
-        if self.settings.mode == "local":
-            self._start_embedded(resume)
-        else:
-            self._stop_embedded()  # a remote server was chosen: the local one has nothing left to do
-            url = self.settings.server_url
-            api = ApiClient(url)
-            task = Task(self, api.health()).with_progress(self.tr("Connexion au serveur…"), delay_ms=400)
-            task.on_success(lambda _h: self._backend_ready(url, api, resume))
-            task.on_failure(lambda exc: self._backend_failed(exc, api)).run()
-
-    def _stop_embedded(self) -> None:
-        if self.embedded is not None and self._owns_embedded:
-            stopping, self.embedded = self.embedded, None
-            Task(self, stopping.stop).run()  # blocking (waits for the process): off the UI thread
-
-    def _start_embedded(self, resume: bool) -> None:
-        from coffreo_desktop.embedded import EmbeddedServer
-
-        wanted_demo = self.settings.demo
-        replaced: EmbeddedServer | None = None
-        if self.embedded is None or (self._owns_embedded and self.embedded.demo != wanted_demo):
-            replaced = self.embedded
-            self.embedded = EmbeddedServer(
-                embedded_data_dir(demo=wanted_demo), demo=wanted_demo, demo_scale=self.demo_scale
-            )
-        embedded = self.embedded
-
-        def start(report: Progress) -> str:
-            if replaced is not None:
-                replaced.stop()  # the user switched the demo group on or off
-            return embedded.start(timeout=EMBEDDED_START_TIMEOUT, progress=report)
-
-        label = (
-            self.tr("Création du groupe de démonstration…")
-            if wanted_demo
-            else self.tr("Démarrage du serveur local…")
+        self.backend.reach(
+            self.settings,
+            on_ready=lambda url, api: self._backend_ready(url, api, resume),
+            on_failed=self._backend_failed,
         )
-        task = Task(self, start, reports_progress=True).with_progress(label, delay_ms=250)
-        task.on_success(lambda url: self._backend_ready(url, ApiClient(url), resume))
-        task.on_failure(lambda exc: self._backend_failed(exc, None)).run()
 
     def _backend_ready(self, url: str, api: ApiClient, resume: bool) -> None:
         self._drop_session()
         self.server_url = url
-        self.session = Session(api, self.credentials, server_url=url, credential_id=self._credential_id(url))
+        credential_id = self.backend.credential_id(self.settings, url)
+        self.session = Session(api, self.credentials, server_url=url, credential_id=credential_id)
         if self.options.reset_session:
             self.options.reset_session = False
             forgotten = self.session.credential_id
@@ -276,12 +225,6 @@ class AppFlow(QObject):
         if self.pending:
             self._leave_cached_window()
         self._backend_failed(exc, None, resume=True)
-
-    def _credential_id(self, url: str) -> str:
-        """The keyring entry of this backend: the URL, or the embedded server's own key for its mode."""
-        if self.settings.mode == "local" and self.embedded is not None:
-            return embedded_credential_id(demo=self.embedded.demo)
-        return url
 
     def _resumed(self, me: Me | None) -> None:
         self._resuming = False
@@ -324,30 +267,12 @@ class AppFlow(QObject):
         )
 
     def _show_unreachable(self, exc: ApiError, resume: bool) -> None:
-        title = (
-            self.tr("Serveur injoignable")
-            if isinstance(exc, ServerUnreachable)
-            else self.tr("Serveur indisponible")
+        box = open_unreachable_notice(
+            exc,
+            on_retry=lambda: self.connect_backend(resume=resume),
+            on_change=self.show_connection_dialog,
+            on_quit=self.quit_requested.emit,
         )
-        box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc))
-        box.setObjectName("unreachableNotice")
-        retry = box.addButton(self.tr("Réessayer"), QMessageBox.ButtonRole.AcceptRole)
-        change = box.addButton(self.tr("Changer de connexion"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(self.tr("Quitter"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(retry)
-
-        def chosen() -> None:
-            clicked = box.clickedButton()
-            box.deleteLater()
-            if clicked is retry:
-                self.connect_backend(resume=resume)
-            elif clicked is change:
-                self.show_connection_dialog()
-            else:
-                self.quit_requested.emit()
-
-        box.finished.connect(chosen)
-        box.open()
         self.notice_shown.emit(box)
 
     # ---- login -----------------------------------------------------------------------------------
@@ -459,8 +384,7 @@ class AppFlow(QObject):
     def stop_backend(self) -> None:
         if self.session is not None:
             self.session.close()
-        if self.embedded is not None and self._owns_embedded:
-            self.embedded.stop()
+        self.backend.stop()
 
 
 def _discard(widget: QWidget | None) -> None:
