@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coffreo_desktop.server.api import auth, ingest, org, system
+from coffreo_desktop.server.api import auth, documents, ingest, org, system
 from coffreo_desktop.server.web import invitation
 
 API_PREFIX = "/api/v1"
-ROUTERS: list[APIRouter] = [system.router, auth.router, org.router, ingest.router]
+ROUTERS: list[APIRouter] = [system.router, auth.router, org.router, ingest.router, documents.router]
 WEB_ROUTERS: list[APIRouter] = [invitation.router]

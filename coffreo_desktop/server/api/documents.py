@@ -1,0 +1,110 @@
+"""Documents: search (F2.2–F2.4, F2.7), metadata, the PDF itself, deletion of an unsigned contract (F2.6)."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from coffreo_desktop.domain.documents import DocumentType, InvoiceState
+from coffreo_desktop.domain.limits import DISPLAY_TZ
+from coffreo_desktop.domain.periods import Period
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
+from coffreo_desktop.server.context import AppContext
+from coffreo_desktop.server.services import documents
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+SortName = Literal[
+    "document_date",
+    "doc_type",
+    "title",
+    "last_name",
+    "first_name",
+    "matricule",
+    "client_name",
+    "contract_number",
+    "invoice_number",
+    "size",
+    "created_at",
+    "invoice_state",
+]
+#: Any right on an agency lets its documents be seen (F1.3); the search narrows to those agencies.
+ANY_ACCESS = AgencyRight(*Right)
+
+
+@router.get("", response_model=documents.SearchPage)
+def search(
+    request: Request,
+    agency_id: int | None = None,
+    doc_type: list[DocumentType] = Query(default=[], alias="type"),
+    signed: documents.Signed | None = None,
+    period: Period = Period.ALL,
+    criterion: str | None = None,
+    value: str | None = Query(default=None, max_length=200),
+    invoice_state: InvoiceState | None = None,
+    sort: SortName = "document_date",
+    order: documents.Order = documents.Order.DESC,
+    limit: int = Query(default=documents.DEFAULT_LIMIT, ge=1, le=documents.MAX_LIMIT),
+    cursor: str | None = Query(default=None, max_length=2000),
+    who: Principal = requires(ANY_ACCESS),
+    db: Session = DB,
+) -> documents.SearchPage:
+    # The rule checked agency_id against the caller's scope; without it, every agency they may see.
+    agencies = frozenset({agency_id}) if agency_id is not None else who.agencies_with(*Right)
+    query = documents.SearchQuery(
+        types=tuple(doc_type),
+        signed=signed,
+        period=period,
+        criterion=criterion,
+        value=value,
+        invoice_state=invoice_state,
+        sort=sort,
+        order=order,
+        limit=limit,
+        cursor=cursor,
+        agency_ids=agencies,
+    )
+    # Periods count in days as users see them (Paris), not in UTC.
+    today = now(request).astimezone(ZoneInfo(DISPLAY_TZ)).date()
+    return documents.search(db, query, today, who.rights)
+
+
+@router.get("/{document_id}", response_model=documents.DocumentView)
+def describe(
+    document_id: int, who: Principal = requires(ANY_ACCESS), db: Session = DB
+) -> documents.DocumentView:
+    return documents.describe(db, document_id, who.rights)
+
+
+@router.get("/{document_id}/file", response_class=FileResponse)
+def download(
+    request: Request, document_id: int, who: Principal = requires(ANY_ACCESS), db: Session = DB
+) -> Response:
+    doc = documents.visible_document(db, document_id, who.rights.visible_agencies())
+    ctx: AppContext = request.app.state.ctx
+    etag = f'"{doc.blob_sha256}"'
+    if request.headers.get("if-none-match") == etag:  # the caller's copy is this very content
+        return Response(status_code=304, headers={"ETag": etag})
+    path = documents.verified_blob(ctx.blobs, doc)
+    return FileResponse(
+        path,
+        media_type="application/pdf",
+        filename=doc.file_name,
+        headers={"ETag": etag, "Cache-Control": "private, no-store"},
+    )
+
+
+@router.delete("/{document_id}", status_code=204)
+def delete(
+    request: Request,
+    document_id: int,
+    who: Principal = requires(AgencyRight(Right.ADMIN)),
+    db: Session = DB,
+) -> Response:
+    documents.delete(db, document_id, who.rights, who.actor, now(request))
+    return Response(status_code=204)

@@ -1,0 +1,398 @@
+"""Documents search (F2.2–F2.4, F2.7): results equal a brute-force filter and sort of the same data for
+random filters and sorts, keyset pages never skip or repeat a row (even while documents arrive), the
+caller never sees another agency, wildcard and SQL characters match literally; metadata and download."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from coffreo_desktop.domain.documents import DocumentType, InvoiceState, SignatureState
+from coffreo_desktop.domain.periods import Period
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.server.db.models import Document
+from coffreo_desktop.server.services.documents import CRITERIA, SORTS
+from tests.support import ServerHarness
+
+URL = "/api/v1/documents"
+TEXT_SORTS = {"doc_type", "title", "last_name", "first_name", "matricule", "client_name"}
+TEXT_SORTS |= {"contract_number", "invoice_number", "invoice_state"}
+CRITERION_FIELDS = {
+    "matricule": "matricule",
+    "last_name": "employee_last_name",
+    "first_name": "employee_first_name",
+    "contract_number": "contract_number",
+    "client": "client_name",
+    "invoice_number": "invoice_number",
+    "title": "title",
+}
+SORT_FIELDS = {
+    "last_name": "employee_last_name",
+    "first_name": "employee_first_name",
+}
+SCOPE = ("PAR11", "NAN", "LYO")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One document as read straight from the database, for the brute-force answer."""
+
+    values: dict[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def db_rows(server: ServerHarness, agency_ids: set[int]) -> list[Row]:
+    with server.ctx.db.reader() as s:
+        docs = s.scalars(
+            select(Document).where(Document.agency_id.in_(agency_ids), Document.deleted_at.is_(None))
+        ).all()
+        return [Row({c.key: getattr(d, c.key) for c in Document.__table__.columns}) for d in docs]
+
+
+def sort_key(row: Row, sort: str) -> Any:
+    value = row[SORT_FIELDS.get(sort, sort)]
+    if sort in TEXT_SORTS:
+        return "" if value is None else str(value)
+    return value
+
+
+def brute_force(rows: list[Row], params: dict[str, Any], today: date) -> list[int]:
+    kept = []
+    since = Period(params.get("period", "all")).since(today)
+    for row in rows:
+        if params.get("type") and row["doc_type"] not in params["type"]:
+            continue
+        if params.get("signed") == "yes" and row["signature_state"] is not SignatureState.SIGNED:
+            continue
+        if params.get("signed") == "no" and row["signature_state"] is not SignatureState.UNSIGNED:
+            continue
+        if since is not None and row["document_date"] < since:
+            continue
+        if params.get("value"):
+            field = row[CRITERION_FIELDS[params["criterion"]]] or ""
+            if params["value"].lower() not in field.lower():
+                continue
+        if params.get("invoice_state") and row["invoice_state"] != params["invoice_state"]:
+            continue
+        kept.append(row)
+    sort = params.get("sort", "document_date")
+    kept.sort(key=lambda r: (sort_key(r, sort), r["id"]), reverse=params.get("order", "desc") == "desc")
+    return [r["id"] for r in kept]
+
+
+def page_through(server: ServerHarness, headers: dict[str, str], params: dict[str, Any]) -> list[int]:
+    """Every id of a search, following next_cursor; checks each page's total and size."""
+    ids: list[int] = []
+    cursor = None
+    for _ in range(10_000):
+        response = server.client.get(
+            URL, params={**params, "cursor": cursor} if cursor else params, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert len(body["items"]) <= params.get("limit", 100)
+        ids += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            assert len(ids) == body["total"]
+            return ids
+    raise AssertionError("pagination sans fin")
+
+
+def scoped_caller(server: ServerHarness) -> tuple[dict[str, str], set[int]]:
+    """A user with various rights on three agencies of six; made once per server."""
+    cached = getattr(server, "_search_caller", None)
+    if cached is None:
+        server.make_user(
+            "recherche@exemple.fr",
+            {
+                "PAR11": (Right.ADMIN,),
+                "NAN": (Right.DIFFUSION,),
+                "LYO": (Right.RELEVES_HEURES, Right.ACOMPTES),
+            },
+        )
+        cached = (server.login("recherche@exemple.fr"), {server.agency_id(c) for c in SCOPE})
+        server._search_caller = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def today(server: ServerHarness) -> date:
+    return server.clock().astimezone(ZoneInfo("Europe/Paris")).date()
+
+
+def check_same(server: ServerHarness, got: list[int], expected: list[int], sort: str) -> None:
+    assert len(got) == len(set(got)), "une ligne répétée"
+    assert set(got) == set(expected)
+    # PostgreSQL orders text by the database's collation, Python by code point: order checked on SQLite.
+    if sort not in TEXT_SORTS or server.ctx.db.url.startswith("sqlite"):
+        assert got == expected
+
+
+searches = st.fixed_dictionaries(
+    {
+        "type": st.lists(st.sampled_from([t.value for t in DocumentType]), max_size=3, unique=True),
+        "signed": st.sampled_from([None, "yes", "no"]),
+        "period": st.sampled_from([p.value for p in Period]),
+        "criterion": st.sampled_from([None, *CRITERIA]),
+        "value": st.sampled_from(["a", "E", "ma", "1", "0", "du", "zz"]),
+        "invoice_state": st.sampled_from([None, *(s.value for s in InvoiceState)]),
+        "sort": st.sampled_from(list(SORTS)),
+        "order": st.sampled_from(["asc", "desc"]),
+        "limit": st.sampled_from([7, 23, 500]),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=searches)
+def test_search_equals_a_brute_force_filter_and_sort_of_the_callers_documents(
+    server: ServerHarness, params: dict[str, Any]
+) -> None:
+    headers, agencies = scoped_caller(server)
+    params = {k: v for k, v in params.items() if v not in (None, [])}
+    if "criterion" not in params:
+        params.pop("value")
+    got = page_through(server, headers, params)
+    check_same(server, got, brute_force(db_rows(server, agencies), params, today(server)), params["sort"])
+
+
+def test_every_sort_in_both_orders_pages_like_the_brute_force(server: ServerHarness) -> None:
+    """Each sortable column, with many ties (types, states, empty names), across small pages."""
+    headers, agencies = scoped_caller(server)
+    rows = db_rows(server, agencies)
+    for sort in SORTS:
+        for order in ("asc", "desc"):
+            params = {"sort": sort, "order": order, "limit": 9}
+            check_same(
+                server, page_through(server, headers, params), brute_force(rows, params, today(server)), sort
+            )
+
+
+def test_the_filters_of_the_property_test_select_something(server: ServerHarness) -> None:
+    """The demo data exercise the filters: each one keeps some documents and drops others."""
+    _, agencies = scoped_caller(server)
+    rows = db_rows(server, agencies)
+    every = brute_force(rows, {}, today(server))
+    assert len(every) >= 20
+    for params in (
+        {"signed": "yes"},
+        {"signed": "no"},
+        {"period": "6m"},
+        {"type": ["payslip"]},
+        {"invoice_state": "validated"},
+        {"criterion": "last_name", "value": "a"},
+    ):
+        assert 0 < len(brute_force(rows, params, today(server))) < len(every), params
+
+
+def test_pages_neither_skip_nor_repeat_while_documents_arrive(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    params = {"sort": "document_date", "order": "desc", "limit": 5}
+    before = brute_force(db_rows(server, agencies), params, today(server))
+    seen: list[int] = []
+    cursor = None
+    added: list[int] = []
+    while True:
+        query = {**params, "cursor": cursor} if cursor else params
+        body = server.client.get(URL, params=query, headers=headers).json()
+        page = [item["id"] for item in body["items"]]
+        seen += page
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+        # A colleague deposits documents dated like the page just read: they sort before the cursor.
+        newest = body["items"][-1]
+        added += add_copies(server, newest["id"], date.fromisoformat(newest["document_date"]), 2)
+    assert len(seen) == len(set(seen)), "une ligne répétée"
+    assert [i for i in seen if i in set(before)] == before
+    assert not set(seen) & set(added), "des documents déjà dépassés sont apparus"
+    assert added
+
+
+def add_copies(server: ServerHarness, source_id: int, when: date, count: int) -> list[int]:
+    with server.session() as s, s.begin():
+        source = s.get(Document, source_id)
+        assert source is not None
+        copies = [
+            Document(
+                agency_id=source.agency_id,
+                doc_type=source.doc_type,
+                title=f"{source.title} (copie)",
+                file_name=source.file_name,
+                blob_sha256=source.blob_sha256,
+                size=source.size,
+                pages=source.pages,
+                document_date=when,
+                created_at=server.clock(),
+                changed_at=server.clock(),
+            )
+            for _ in range(count)
+        ]
+        s.add_all(copies)
+        s.flush()
+        return [c.id for c in copies]
+
+
+def test_a_user_of_one_agency_never_sees_another_agencys_documents(server: ServerHarness) -> None:
+    par11 = server.agency_id("PAR11")
+    server.make_user("paris@exemple.fr", {"PAR11": (Right.DIFFUSION,)})
+    headers = server.login("paris@exemple.fr")
+    ids = page_through(server, headers, {"limit": 50})
+    assert ids and set(ids) == {r["id"] for r in db_rows(server, {par11})}
+    other = server.client.get(URL, params={"agency_id": server.agency_id("LYO")}, headers=headers)
+    assert other.status_code == 403
+    lyon_doc = db_rows(server, {server.agency_id("LYO")})[0]["id"]
+    assert server.client.get(f"{URL}/{lyon_doc}", headers=headers).status_code == 404
+    assert server.client.get(f"{URL}/{lyon_doc}/file", headers=headers).status_code == 404
+
+
+def test_agency_id_narrows_the_search_to_that_agency(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    nan = server.agency_id("NAN")
+    ids = page_through(server, headers, {"agency_id": nan, "limit": 500})
+    assert ids and set(ids) == {r["id"] for r in db_rows(server, {nan})}
+
+
+def test_wildcards_and_sql_characters_in_a_value_match_literally(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    source = db_rows(server, {server.agency_id("PAR11")})[0]["id"]
+    tricky = add_copies(server, source, date(2026, 1, 5), 2)
+    decoy = add_copies(server, source, date(2026, 1, 5), 1)
+    with server.session() as s, s.begin():
+        s.get(Document, tricky[0]).title = 'Prime 100% net_brut \\ l\'été "spécial"; -- fin'  # type: ignore[union-attr]
+        s.get(Document, tricky[1]).title = "Remise 5%_x"  # type: ignore[union-attr]
+        s.get(Document, decoy[0]).title = "Prime 1000 netXbrut XX"  # type: ignore[union-attr]
+    rows = db_rows(server, agencies)
+    for value in ["%", "_", "0% n", "t_b", "\\", "'", '"', ";", "--", "%_", "' OR '1'='1", "%'; --"]:
+        params = {"criterion": "title", "value": value, "limit": 500}
+        got = page_through(server, headers, params)
+        expected = brute_force(rows, params, today(server))
+        assert set(got) == set(expected), value
+        assert decoy[0] not in got, value
+    assert set(page_through(server, headers, {"criterion": "title", "value": "%_"})) == {tricky[1]}
+
+
+def test_an_unknown_criterion_is_refused_in_french(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    response = server.client.get(URL, params={"criterion": "salaire", "value": "x"}, headers=headers)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == "unknown_criterion"
+    assert "salaire" in body["detail"] and "matricule" in body["detail"] and "Critère" in body["detail"]
+
+
+def test_a_tampered_or_foreign_cursor_is_refused(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    first = server.client.get(URL, params={"limit": 3, "sort": "title"}, headers=headers).json()
+    cursor = first["next_cursor"]
+    assert cursor
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    payload["i"] = "1 OR 1=1"
+    forged = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+    for bad, params in [
+        ("pas-un-curseur!", {"sort": "title"}),
+        (forged, {"sort": "title"}),
+        (cursor, {"sort": "size"}),  # another sort
+        (cursor, {"sort": "title", "type": "invoice"}),  # other filters
+    ]:
+        response = server.client.get(URL, params={**params, "limit": 3, "cursor": bad}, headers=headers)
+        assert response.status_code == 422, bad
+        assert response.json()["code"] == "invalid_cursor"
+
+
+def test_invoices_filter_on_their_state(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    rows = db_rows(server, agencies)
+    for state in InvoiceState:
+        params = {"type": ["invoice"], "invoice_state": state.value, "limit": 500}
+        body = server.client.get(URL, params=params, headers=headers).json()
+        assert {i["invoice_state"] for i in body["items"]} <= {state.value}
+        assert body["total"] == len(brute_force(rows, params, today(server)))
+
+
+def test_the_period_counts_from_the_server_clock(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    recent = server.client.get(URL, params={"period": "7d", "limit": 500}, headers=headers).json()
+    since = today(server) - timedelta(days=7)
+    assert all(date.fromisoformat(i["document_date"]) >= since for i in recent["items"])
+    server.clock.advance(days=400)
+    later = server.client.get(
+        URL, params={"period": "1y", "limit": 500}, headers=server.login("recherche@exemple.fr")
+    ).json()
+    assert later["total"] == len(brute_force(db_rows(server, agencies), {"period": "1y"}, today(server)))
+    assert later["total"] < recent["total"] or recent["total"] == 0
+
+
+def test_metadata_and_file_of_a_visible_document(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    row = db_rows(server, agencies)[0]
+    meta = server.client.get(f"{URL}/{row['id']}", headers=headers)
+    assert meta.status_code == 200
+    assert meta.json()["title"] == row["title"] and meta.json()["agency_name"]
+    response = server.client.get(f"{URL}/{row['id']}/file", headers=headers)
+    assert response.status_code == 200
+    assert response.content == server.ctx.blobs.read_verified(row["blob_sha256"])
+    assert response.content.startswith(b"%PDF")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["etag"] == f'"{row["blob_sha256"]}"'
+    assert "attachment" in response.headers["content-disposition"]
+    again = server.client.get(
+        f"{URL}/{row['id']}/file", headers={**headers, "If-None-Match": response.headers["etag"]}
+    )
+    assert again.status_code == 304
+
+
+def test_a_corrupted_file_is_never_served(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    row = db_rows(server, agencies)[0]
+    path = server.ctx.blobs.path(row["blob_sha256"])
+    path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
+    response = server.client.get(f"{URL}/{row['id']}/file", headers=headers)
+    assert response.status_code == 500
+    assert response.json()["code"] == "blob_corrupted"
+    assert b"%PDF" not in response.content
+
+
+def test_an_unknown_document_is_not_found(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    response = server.client.get(f"{URL}/99999999", headers=headers)
+    assert response.status_code == 404
+
+
+def test_search_items_carry_every_column_of_the_list(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    item = server.client.get(URL, params={"limit": 1}, headers=headers).json()["items"][0]
+    assert set(item) == {
+        "id",
+        "agency_id",
+        "agency_name",
+        "doc_type",
+        "title",
+        "file_name",
+        "size",
+        "pages",
+        "document_date",
+        "employee_first_name",
+        "employee_last_name",
+        "matricule",
+        "client_name",
+        "contract_number",
+        "invoice_number",
+        "signature_state",
+        "signed_at",
+        "invoice_state",
+        "can_delete",
+        "created_at",
+    }
+    assert datetime.fromisoformat(item["created_at"]).tzinfo is not None
