@@ -86,6 +86,7 @@ class AppFlow(QObject):
         #: The main window shows the cached profile and the server has not confirmed the session yet.
         self.pending = False
         self._resuming = False
+        self._resume_task: Task[Me | None] | None = None
         errors.set_session_expired_handler(self._on_session_expired)
 
     @property
@@ -215,6 +216,7 @@ class AppFlow(QObject):
             task.with_progress(self.tr("Reprise de la session…"), delay_ms=600)
         task.on_success(lambda me: self._resumed(me))
         task.on_failure(lambda exc: self._resume_failed(exc)).run()
+        self._resume_task = task
 
     def _resume_failed(self, exc: BaseException) -> None:
         self._resuming = False
@@ -378,6 +380,10 @@ class AppFlow(QObject):
     async def aclose(self) -> None:
         """Close the HTTP client; the caller then calls :meth:`stop_backend` (blocking)."""
         errors.set_session_expired_handler(None)
+        if self._resume_task is not None:
+            # A resume still under way would otherwise fail on the closed client as an unexpected error.
+            self._resume_task.cancel()
+            self._resume_task = None
         if self.session is not None:
             await self.session.api.aclose()
 
