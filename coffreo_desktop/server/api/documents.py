@@ -1,4 +1,5 @@
-"""Documents: search (F2.2–F2.4, F2.7), metadata, the PDF itself, deletion of an unsigned contract (F2.6)."""
+"""Documents: search (F2.2–F2.4, F2.7), the change feed (F2.9), metadata, the PDF itself, deletion of an
+unsigned contract (F2.6)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
 from coffreo_desktop.server.context import AppContext
-from coffreo_desktop.server.services import documents
+from coffreo_desktop.server.services import document_changes, documents
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -51,6 +52,9 @@ def search(
     order: documents.Order = documents.Order.DESC,
     limit: int = Query(default=documents.DEFAULT_LIMIT, ge=1, le=documents.MAX_LIMIT),
     cursor: str | None = Query(default=None, max_length=2000),
+    total: bool | None = Query(
+        default=None, description="Compter les résultats (par défaut : sur la première page seulement)"
+    ),
     who: Principal = requires(ANY_ACCESS),
     db: Session = DB,
 ) -> documents.SearchPage:
@@ -67,11 +71,29 @@ def search(
         order=order,
         limit=limit,
         cursor=cursor,
+        with_total=total,
         agency_ids=agencies,
     )
     # Periods count in days as users see them (Paris), not in UTC.
     today = now(request).astimezone(ZoneInfo(DISPLAY_TZ)).date()
     return documents.search(db, query, today, who.rights)
+
+
+@router.get("/changes", response_model=document_changes.ChangesPage)
+def changes(
+    since: str | None = Query(default=None, max_length=500),
+    limit: int = Query(default=document_changes.DEFAULT_LIMIT, ge=1, le=document_changes.MAX_LIMIT),
+    agency_id: int | None = None,
+    who: Principal = requires(ANY_ACCESS),
+    db: Session = DB,
+) -> document_changes.ChangesPage:
+    """What changed since ``since`` (created, changed, deleted), for the desktop's incremental sync.
+
+    Declared before ``/{document_id}`` so that "changes" is not taken for a document id.
+    """
+    agencies = frozenset({agency_id}) if agency_id is not None else who.agencies_with(*Right)
+    scope = document_changes.FeedScope(who.id, agencies)
+    return document_changes.changes(db, scope, who.rights, since, limit)
 
 
 @router.get("/{document_id}", response_model=documents.DocumentView)

@@ -1,4 +1,5 @@
-"""The opaque keyset cursor of the documents search: base64 JSON of (sort, order, filters digest, key, id).
+"""Keyset pagination: the opaque cursor (base64 JSON of sort, order, filters digest, key, id), and the SQL
+that merges pages read from several ordered index ranges (one per agency) into one.
 
 The cursor is validated on the way back: anything tampered with, or a cursor of another search, is refused
 with 422 "invalid_cursor" rather than silently giving a wrong page.
@@ -12,6 +13,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, Table, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from coffreo_desktop.server.errors import Invalid
 
@@ -75,3 +81,37 @@ def _key(raw: object, kind: KeyKind) -> str | int | date | datetime:
             raise ValueError("aware datetime expected")
         return moment
     return raw
+
+
+#: Ranges merged by one UNION ALL; more are merged by groups of this many (SQLite refuses a compound SELECT
+#: of more than 500 terms).
+MERGE_GROUP = 100
+
+
+def ordering(columns: tuple[Any, Any], ascending: bool) -> tuple[Any, Any]:
+    """ORDER BY (key, id), both the same way."""
+    key, row_id = columns
+    return (key.asc(), row_id.asc()) if ascending else (key.desc(), row_id.desc())
+
+
+def merged(parts: list[Select[Any]], ascending: bool, limit: int) -> Select[Any]:
+    """The first ``limit`` (sort_key, id) of ``parts``, each a SELECT of them already ordered and limited."""
+    while len(parts) > 1:
+        groups = [parts[i : i + MERGE_GROUP] for i in range(0, len(parts), MERGE_GROUP)]
+        parts = [group[0] if len(group) == 1 else _union(group, ascending, limit) for group in groups]
+    return parts[0]
+
+
+def _union(parts: list[Select[Any]], ascending: bool, limit: int) -> Select[Any]:
+    # Each part is wrapped: SQLite allows no ORDER BY / LIMIT on a member of a compound SELECT.
+    union = union_all(*(select(part.subquery()) for part in parts)).subquery()
+    columns = (union.c.sort_key, union.c.id)
+    return select(*columns).order_by(*ordering(columns, ascending)).limit(limit)
+
+
+@compiles(Table, "sqlite")
+def _sqlite_from_hint(table: Table, compiler: SQLCompiler, **kw: Any) -> str:
+    """SQLAlchemy drops FROM hints on SQLite: render them (a search's "INDEXED BY"); no hint, no change."""
+    rendered = compiler.visit_table(table, **kw)
+    hint = (kw.get("fromhints") or {}).get(table) if kw.get("asfrom") else None
+    return f"{rendered} {hint}" if hint else rendered

@@ -4,12 +4,49 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, TextClause, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coffreo_desktop.domain.documents import DocumentType, InvoiceState, Protection, SignatureState
 from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str200
 from coffreo_desktop.server.db.models.org import enum_column
+
+#: The key of every sort the documents search offers (F2.4), as SQL over the documents table. Nullable
+#: text sorts as '' so that NULL orders the same on SQLite and PostgreSQL and a keyset bound is never NULL;
+#: the search builds the very same expressions, which is what lets both planners match these indexes.
+SEARCH_SORT_KEYS: dict[str, str] = {
+    "document_date": "document_date",
+    "doc_type": "doc_type",
+    "title": "title",
+    "last_name": "coalesce(employee_last_name, '')",
+    "first_name": "coalesce(employee_first_name, '')",
+    "matricule": "coalesce(matricule, '')",
+    "client_name": "coalesce(client_name, '')",
+    "contract_number": "coalesce(contract_number, '')",
+    "invoice_number": "coalesce(invoice_number, '')",
+    "size": "size",
+    "created_at": "created_at",
+    "invoice_state": "coalesce(invoice_state, '')",
+}
+#: The columns of the simple search's filters (type, signed or not, period, invoice state), carried by every
+#: search index so that a filter is checked in the index, without reading the table row (F2.2, F2.7).
+SEARCH_FILTER_COLUMNS = ("doc_type", "signature_state", "document_date", "invoice_state")
+#: Only live documents are ever searched: the indexes leave deleted ones out (the search's own condition).
+LIVE = "deleted_at IS NULL"
+
+
+def search_index_name(sort: str) -> str:
+    return f"ix_documents_search_{sort}"
+
+
+def _search_index(sort: str, key: str) -> Index:
+    """(agency, sort key, id, filter columns) over live documents: one agency's page is a range of it."""
+    column: str | TextClause = text(key) if "(" in key else key
+    filters = [c for c in SEARCH_FILTER_COLUMNS if c != key]
+    live = text(LIVE)
+    return Index(
+        search_index_name(sort), "agency_id", column, "id", *filters, sqlite_where=live, postgresql_where=live
+    )
 
 
 class Document(Base):
@@ -17,8 +54,8 @@ class Document(Base):
 
     __tablename__ = "documents"
     __table_args__ = (
-        # Keyset pagination: (agency, sort column, id) for the sorts offered by the search.
-        Index("ix_documents_agency_date", "agency_id", "document_date", "id"),
+        # Keyset pagination of the search: one index per sort (see SEARCH_SORT_KEYS, migration 0002).
+        *(_search_index(sort, key) for sort, key in SEARCH_SORT_KEYS.items()),
         Index("ix_documents_agency_type_date", "agency_id", "doc_type", "document_date", "id"),
         Index("ix_documents_employee", "employee_id", "document_date"),
         Index("ix_documents_client", "client_id", "document_date"),
