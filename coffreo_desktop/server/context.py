@@ -9,6 +9,10 @@ from datetime import datetime
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.engine import Database
 from coffreo_desktop.server.db.models import utcnow
+
+# Registers the commit hook that stamps every changed document for the change feed: whoever builds a
+# context (the app, the CLI, the demo, the jobs) writes documents through it.
+from coffreo_desktop.server.services import document_changes  # noqa: F401  isort: skip
 from coffreo_desktop.server.storage.blobs import BlobStore
 
 

@@ -264,3 +264,31 @@ def test_a_template_without_logo_shows_the_brand_name() -> None:
     assert rendered.subject == "Bienvenue sur Coffreo"
     assert "data:image" not in rendered.html and ">Coffreo</span>" in rendered.html
     assert "Votre administrateur vous a ouvert un accès à Coffreo," in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "token"),
+    [
+        ("vault_invitation", "act_" + "a1B2" * 8),
+        ("client_invitation", "act_" + "c3D4" * 8),
+        ("export_ready", "exp_" + "e5F6" * 8),
+    ],
+)
+def test_a_sent_mail_with_a_one_time_link_keeps_no_token(
+    empty_server: ServerHarness, kind: str, token: str
+) -> None:
+    with empty_server.session() as s, s.begin():
+        mail_id = outbox.queue(
+            s,
+            kind=kind,
+            to="lea.martin@example.fr",
+            subject=FRENCH_SUBJECT,
+            text=f"Votre lien : https://coffreo.example/x/{token}\n",
+            html=f'<a href="https://coffreo.example/x/{token}">Ouvrir</a>',
+            now=empty_server.clock(),
+        ).id
+    assert sender(empty_server).flush(force=True).sent == 1
+    kept = mail(empty_server, mail_id)
+    assert kept.sent_at is not None
+    assert token not in kept.body_text and token not in kept.body_html
+    assert outbox.TOKEN_REMOVED in kept.body_text

@@ -2,10 +2,14 @@
 
 A later job is one line here, e.g. the advance digest (F5.5):
     KeyedJob("advances.digest", daily_at(11, tz=limits.ADVANCE_DIGEST_TZ), send_digest)
+
+Server-side exports (``export_jobs``) run in a thread of their own: one may take minutes, and mail must
+keep leaving meanwhile.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,12 +18,25 @@ from sqlalchemy.orm import Session
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.jobs.runner import Job, JobRunner, KeyedJob, PeriodicJob, daily_at
 from coffreo_desktop.server.mail.sender import MailSender
-from coffreo_desktop.server.services import auth
+from coffreo_desktop.server.services import auth, export_runner
 
-__all__ = ["Job", "JobRunner", "KeyedJob", "PeriodicJob", "daily_at", "default_jobs", "start_jobs"]
+__all__ = [
+    "Job",
+    "JobRunner",
+    "KeyedJob",
+    "PeriodicJob",
+    "daily_at",
+    "default_jobs",
+    "export_jobs",
+    "start_jobs",
+]
 
 #: Seconds between two flushes of the outbox: an invitation leaves a few seconds after it was queued.
 OUTBOX_EVERY = 5.0
+#: Seconds between two looks at the export queue (each look runs every export waiting, one at a time).
+EXPORTS_EVERY = 5.0
+#: Seconds between two purges of expired export files.
+EXPORTS_PURGE_EVERY = 3600.0
 
 
 def _prune_login_attempts(session: Session, _ctx: AppContext, _key: str, now: datetime) -> None:
@@ -34,8 +51,31 @@ def default_jobs(ctx: AppContext) -> list[Job]:
     ]
 
 
+def export_jobs(ctx: AppContext, stopping: Callable[[], bool] = lambda: False) -> list[Job]:
+    """The export queue (``stopping`` true makes a running export stop and go back to the queue)."""
+    return [
+        PeriodicJob(
+            "exports.run", EXPORTS_EVERY, lambda c, _now: export_runner.run_pending(c, stopping=stopping)
+        ),
+        PeriodicJob("exports.purge", EXPORTS_PURGE_EVERY, export_runner.purge_expired),
+    ]
+
+
 def start_jobs(ctx: AppContext, jobs: list[Job] | None = None, *, tick: float = 1.0) -> Callable[[], None]:
-    """Start the scheduler thread; returns the function that stops it (and waits for the running job)."""
-    runner = JobRunner(ctx, default_jobs(ctx) if jobs is None else jobs, tick=tick)
-    runner.start()
-    return runner.stop
+    """Start the scheduler thread(s); returns the function that stops them (and waits for the running job).
+
+    With ``jobs`` given only those run, in one thread; by default the regular jobs run in one thread and
+    the exports in another."""
+    runners = [JobRunner(ctx, default_jobs(ctx) if jobs is None else jobs, tick=tick)]
+    stopping = threading.Event()
+    if jobs is None:
+        runners.append(JobRunner(ctx, export_jobs(ctx, stopping.is_set), tick=tick, name="coffreo-exports"))
+    for runner in runners:
+        runner.start()
+
+    def stop() -> None:
+        stopping.set()
+        for runner in runners:
+            runner.stop()
+
+    return stop

@@ -102,10 +102,13 @@ def daily_at(hour: int, minute: int = 0, tz: str = "Europe/Paris") -> DueKey:
 class JobRunner:
     """Runs due jobs; ``run_due`` does one pass (tests call it directly), ``start`` loops it in a thread."""
 
-    def __init__(self, ctx: AppContext, jobs: Iterable[Job], *, tick: float = 1.0) -> None:
+    def __init__(
+        self, ctx: AppContext, jobs: Iterable[Job], *, tick: float = 1.0, name: str = "coffreo-jobs"
+    ) -> None:
         self.ctx = ctx
         self.jobs = list(jobs)
         self.tick = tick
+        self.name = name
         self._next: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -138,7 +141,7 @@ class JobRunner:
         if self._thread is not None:
             return
         self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="coffreo-jobs", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:

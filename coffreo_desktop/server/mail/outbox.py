@@ -26,9 +26,11 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 STALE_CLAIM = timedelta(minutes=10)
 SENDING, FAILED = "sending ", "failed "
 _ERROR_MAX = 500
-#: Mails whose body carries a one-time invitation token (security.new_token("inv_"): URL-safe base64).
-SECRET_KINDS = frozenset({"invitation"})
-INVITATION_TOKEN = re.compile(r"inv_[A-Za-z0-9_-]{20,}")
+#: Mails that carry a one-time link (security.new_token: prefix + URL-safe base64): staff invitations,
+#: vault and client-space activations, export download links. Once sent, the kept copy loses the token.
+#: Other mails (a support message typed by someone) keep their body as written.
+SECRET_KINDS = frozenset({"invitation", "vault_invitation", "client_invitation", "export_ready"})
+SECRET_TOKEN = re.compile(r"\b(?:inv|act|exp)_[A-Za-z0-9_-]{20,}")
 TOKEN_REMOVED = "[lien retiré après envoi]"
 
 
@@ -143,21 +145,21 @@ def claim(session: Session, candidate: Candidate, *, now: datetime, owner: str) 
     return ClaimedMail(*row)
 
 
-def without_invitation_tokens(body: str) -> str:
-    return INVITATION_TOKEN.sub(TOKEN_REMOVED, body)
+def without_secret_tokens(body: str) -> str:
+    return SECRET_TOKEN.sub(TOKEN_REMOVED, body)
 
 
 def mark_sent(session: Session, mail_id: int, *, now: datetime) -> None:
-    """Record the delivery. An invitation's link now lives in the recipient's mailbox only: the copy kept
-    here loses its token, so a read of the database (or of a backup) cannot open the account."""
+    """Record the delivery. A one-time link now lives in the recipient's mailbox only: the copy kept here
+    loses its token, so a read of the database (or of a backup) cannot open an account or an export."""
     values: dict[str, object] = {"sent_at": now, "last_error": ""}
     row = session.execute(
         select(OutboxMail.kind, OutboxMail.body_text, OutboxMail.body_html).where(OutboxMail.id == mail_id)
     ).first()
     if row is not None and row.kind in SECRET_KINDS:
         values |= {
-            "body_text": without_invitation_tokens(row.body_text),
-            "body_html": without_invitation_tokens(row.body_html),
+            "body_text": without_secret_tokens(row.body_text),
+            "body_html": without_secret_tokens(row.body_html),
         }
     session.execute(
         update(OutboxMail)

@@ -109,3 +109,34 @@ def invitation(
         validity=french_duration(limits.INVITATION_TTL),
         email=email,
     )
+
+
+EXPORT_READY_SUBJECT = "Votre export de documents est prêt"
+
+
+def export_link(settings: ServerSettings, job_id: int, token: str) -> str:
+    return f"{settings.links_base}/api/v1/exports/{job_id}/file?token={token}"
+
+
+def export_ready(
+    settings: ServerSettings,
+    *,
+    first_name: str,
+    link: str,
+    summary: str,
+    validity: timedelta,
+    expires: str,
+    brand: MailBrand | None = None,
+) -> RenderedMail:
+    """ "Votre export de documents est prêt" (F2.8, F7.2): what it holds and the download link."""
+    return render(
+        "export_ready",
+        subject=EXPORT_READY_SUBJECT,
+        settings=settings,
+        brand=brand,
+        first_name=first_name,
+        summary=summary,
+        link=link,
+        validity=french_duration(validity),
+        expires=expires,
+    )
