@@ -52,7 +52,7 @@ def _check_smtp(settings: ServerSettings) -> None:
 
 
 #: Tokens that may travel in a URL path (invitation links) or by mistake in one: never in the access log.
-_URL_TOKEN = re.compile(r"(?<![\w-])(inv|at|rt|ck)_[\w-]{16,}")
+_URL_TOKEN = re.compile(r"(?<![\w-])(inv|act|exp|at|rt|ck|rat|rrt)_[\w-]{16,}")
 
 
 def redact_tokens(text: str) -> str:
@@ -130,8 +130,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _accounts_table(rows: list[tuple[str, str, str, str]]) -> str:
-    header = ("Profil", "Adresse e-mail", "Mot de passe", "Droits")
+def _accounts_table(rows: list[tuple[str, str, str, str]], last: str = "Droits") -> str:
+    header = ("Profil", "Adresse e-mail", "Mot de passe", last)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
     lines = []
     for row in [header, *rows]:
@@ -143,7 +143,7 @@ def _accounts_table(rows: list[tuple[str, str, str, str]]) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from coffreo_desktop.server.demo import demo_accounts, ensure_demo
+    from coffreo_desktop.server.demo import demo_accounts, demo_recipient_accounts, ensure_demo
 
     settings = _settings(args)
     started = time.perf_counter()
@@ -158,11 +158,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     created = ensure_demo(settings, seed=args.seed, scale=args.scale, progress=progress)
     elapsed = time.perf_counter() - started
     accounts = demo_accounts(args.seed)
+    # Kept apart from the staff logins: a recipient logs into their vault or company space, not the desktop.
+    recipients = demo_recipient_accounts(args.seed)
     if args.json:
         payload = {
             "accounts": [
                 {"email": a.email, "password": a.password, "label": a.label, "rights": a.summary}
                 for a in accounts
+            ],
+            "recipient_accounts": [
+                {
+                    "email": r.email,
+                    "password": r.password,
+                    "kind": r.kind,
+                    "label": r.label,
+                    "access": r.summary,
+                }
+                for r in recipients
             ],
             "created": created,
         }
@@ -170,6 +182,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         print("Comptes du groupe de démonstration :\n")
         print(_accounts_table([(a.label, a.email, a.password, a.summary) for a in accounts]))
+        print("\nComptes destinataires (coffre salarié, espace entreprise) :")
+        print("Ils se connectent à leur coffre-fort ou à l'espace de leur entreprise, pas à Coffreo Desktop.")
+        print()
+        print(_accounts_table([(r.label, r.email, r.password, r.summary) for r in recipients], "Accès"))
     done = "créé" if created else "déjà présent, rien n'a été modifié"
     print(f"Groupe de démonstration {done} ({_seconds(elapsed)}).", file=sys.stderr)
     return EXIT_OK

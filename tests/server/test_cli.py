@@ -17,11 +17,12 @@ import pytest
 from sqlalchemy import select
 
 from coffreo_desktop.server import cli
+from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.migrate import head_revision
 from coffreo_desktop.server.db.models import AuditEvent, IntegrationKey, OutboxMail, RightGrant, StaffUser
-from coffreo_desktop.server.demo import demo_accounts
+from coffreo_desktop.server.demo import demo_accounts, demo_recipient_accounts
 from coffreo_desktop.server.security import token_hash, verify_password
-from tests.support import ServerHarness
+from tests.support import Clock, ServerHarness
 
 Run = tuple[int, str, str]
 
@@ -76,6 +77,39 @@ def test_demo_prints_a_french_table(
     assert "Adresse e-mail" in out and "Mot de passe" in out
     for account in demo_accounts():
         assert account.email in out and account.password in out
+
+
+def test_demo_lists_the_recipient_logins_apart_and_their_passwords_open_the_recipient_side(
+    database_url: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    code, out, _ = run(capsys, data, database_url, "demo", "--json", "--scale", "0.02")
+
+    assert code == 0
+    payload = json.loads(out)
+    expected = demo_recipient_accounts()
+    assert [(r["email"], r["kind"]) for r in payload["recipient_accounts"]] == [
+        (r.email, r.kind) for r in expected
+    ]
+    assert {r["kind"] for r in payload["recipient_accounts"]} == {"employee", "client_user"}
+    staff = {a["email"] for a in payload["accounts"]}
+    assert staff.isdisjoint(r["email"] for r in payload["recipient_accounts"])
+
+    code, table, _ = run(capsys, data, database_url, "demo")
+    assert code == 0
+    staff_part, recipient_part = table.split("Comptes destinataires (coffre salarié, espace entreprise) :")
+    for recipient in expected:
+        assert recipient.email in recipient_part and recipient.password in recipient_part
+        assert recipient.email not in staff_part
+
+    harness = ServerHarness.start(ServerSettings(data_dir=data, database_url=database_url), Clock())
+    try:
+        for printed in payload["recipient_accounts"]:
+            body = {k: printed[k] for k in ("email", "password", "kind")}
+            response = harness.client.post("/api/v1/recipient/token", json=body)
+            assert response.status_code == 200, response.text
+    finally:
+        harness.close()
 
 
 def test_migrate_prints_the_revision(

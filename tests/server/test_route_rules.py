@@ -1,5 +1,6 @@
 """Every route of the app declares a rule, and the rule holds: 401 without a token, 403 without the right
-or outside the scope. The routes are enumerated from the app itself, so a new route without a rule fails."""
+or outside the scope; recipient routes refuse staff tokens and keys, staff routes refuse recipient tokens.
+The routes are enumerated from the app itself, so a new route without a rule fails."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from fastapi.routing import APIRoute
 
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.routers import API_PREFIX, ROUTERS, WEB_ROUTERS
-from coffreo_desktop.server.api.rules import AgencyRight, Authenticated, BrandRight, Integration, Public, Rule
+from coffreo_desktop.server.api.rules import (
+    AgencyRight,
+    Authenticated,
+    BrandRight,
+    Integration,
+    Public,
+    Recipient,
+    Rule,
+)
+from tests.server.recipient_helpers import demo_login
 from tests.support import ServerHarness
 
 
@@ -69,6 +79,8 @@ def test_protected_routes_answer_401_without_a_token(server: ServerHarness) -> N
         assert status == 401, f"{route.path} sans jeton → {status}"
         bad = call(server, route, {"Authorization": "Bearer at_pas-un-vrai-jeton"}, agency, 1)
         assert bad == 401, f"{route.path} avec un faux jeton → {bad}"
+        fake = call(server, route, {"Authorization": "Bearer rat_pas-un-vrai-jeton"}, agency, 1)
+        assert fake == 401, f"{route.path} avec un faux jeton de destinataire → {fake}"
         checked += 1
     assert checked >= 1
 
@@ -98,6 +110,14 @@ def test_protected_routes_answer_403_without_the_right_or_outside_the_scope(serv
             assert call(server, route, lyon, lyo, 1) == 403, f"{name}: droit de marque absent"
         elif isinstance(rule, Integration):
             assert call(server, route, lyon, lyo, 1) == 403, f"{name}: jeton de collaborateur"
+        elif isinstance(rule, Recipient):
+            assert call(server, route, lyon, lyo, 1) == 403, f"{name}: jeton de collaborateur"
+            key = server.integration_key(brand_id=1)
+            assert call(server, route, key, lyo, 1) == 403, f"{name}: clé d'intégration"
+            if rule.kind is not None:
+                other = "employee" if rule.kind == "client_user" else "client_user"
+                wrong = call(server, route, demo_login(server, other), lyo, 1)
+                assert wrong == 403, f"{name}: destinataire d'un autre espace"
         else:  # pragma: no cover - a new kind of rule must be added to this test
             pytest.fail(f"{name}: règle inconnue du test {rule!r}")
 
@@ -108,6 +128,37 @@ def test_authenticated_routes_refuse_integration_keys(server: ServerHarness) -> 
         (rule,) = route_rules(route)
         if isinstance(rule, Authenticated | AgencyRight | BrandRight):
             assert call(server, route, key, server.agency_id("PAR11"), 1) == 403, route.path
+
+
+def test_staff_and_integration_routes_refuse_recipient_tokens(server: ServerHarness) -> None:
+    recipients = [demo_login(server, "employee"), demo_login(server, "client_user")]
+    checked = 0
+    for route in api_routes(server):
+        (rule,) = route_rules(route)
+        if isinstance(rule, Public | Recipient):
+            continue
+        for headers in recipients:
+            status = call(server, route, headers, server.agency_id("PAR11"), 1)
+            assert status in (401, 403), (
+                f"{sorted(route.methods)} {route.path} avec un jeton de destinataire → {status}"
+            )
+        checked += 1
+    assert checked >= 5
+
+
+def test_recipient_routes_are_enumerated_with_their_rule(server: ServerHarness) -> None:
+    recipient_routes = {
+        (sorted(r.methods)[0], full_path(r)): route_rules(r)[0]
+        for r in api_routes(server)
+        if full_path(r).startswith("/api/v1/recipient/")
+    }
+    protected = {k for k, rule in recipient_routes.items() if isinstance(rule, Recipient)}
+    assert protected == {
+        ("GET", "/api/v1/recipient/documents"),
+        ("GET", "/api/v1/recipient/documents/{document_id}/file"),
+        ("POST", "/api/v1/recipient/documents/{document_id}/validation"),
+    }
+    assert all(isinstance(rule, Public | Recipient) for rule in recipient_routes.values())
 
 
 def test_the_enumerated_routes_are_all_the_routes_the_app_serves(server: ServerHarness) -> None:

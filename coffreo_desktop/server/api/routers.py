@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coffreo_desktop.server.api import auth, documents, ingest, org, system
-from coffreo_desktop.server.web import invitation
+from coffreo_desktop.server.api import auth, documents, exports, ingest, org, recipient, system
+from coffreo_desktop.server.web import activation, invitation
 
 API_PREFIX = "/api/v1"
-ROUTERS: list[APIRouter] = [system.router, auth.router, org.router, ingest.router, documents.router]
-WEB_ROUTERS: list[APIRouter] = [invitation.router]
+ROUTERS: list[APIRouter] = [
+    system.router,
+    auth.router,
+    org.router,
+    ingest.router,
+    documents.router,
+    exports.router,
+    recipient.router,
+]
+WEB_ROUTERS: list[APIRouter] = [invitation.router, activation.router]

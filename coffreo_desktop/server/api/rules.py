@@ -29,6 +29,7 @@ from coffreo_desktop.server.db.models import (
 )
 from coffreo_desktop.server.errors import Forbidden, Unauthenticated
 from coffreo_desktop.server.security import token_hash
+from coffreo_desktop.server.services import recipient_auth
 from coffreo_desktop.server.services.audit import Actor
 
 FORBIDDEN = "Vous n'avez pas les droits nécessaires pour cette action."
@@ -39,11 +40,12 @@ OUT_OF_SCOPE = "Cet établissement ne fait pas partie de ceux auxquels vous avez
 class Principal:
     """The authenticated caller. ``rights`` is empty for an integration key."""
 
-    kind: str  # "staff" | "integration" | "anonymous"
-    id: int | None
+    kind: str  # "staff" | "integration" | "recipient" | "anonymous"
+    id: int | None  # a recipient's id is their RecipientAccount's
     rights: RightSet
     session_id: int | None = None
     brand_id: int | None = None  # integration keys act for one brand
+    recipient_kind: str | None = None  # "employee" | "client_user" for a recipient
 
     @property
     def actor(self) -> Actor:
@@ -215,6 +217,47 @@ class Integration(Rule):
     def check(self, principal: Principal, request: Request) -> None:
         if principal.kind != "integration":
             raise Forbidden("Ce point d'accès est réservé aux intégrations paie/ERP (clé d'intégration).")
+
+
+RECIPIENTS_ONLY = "Ce point d'accès est réservé aux destinataires (coffre-fort salarié, espace entreprise)."
+WRONG_SPACE = {
+    "employee": "Ce point d'accès est réservé aux salariés (coffre-fort numérique).",
+    "client_user": "Ce point d'accès est réservé aux utilisateurs des entreprises clientes.",
+}
+
+
+class Recipient(Rule):
+    """A recipient's access token (a worker's vault, a client user's space); ``kind`` narrows it to one.
+
+    Staff tokens and integration keys are refused here (403 when valid, 401 otherwise); recipient tokens
+    are refused by every other rule, which looks tokens up among staff sessions and keys only (401).
+    """
+
+    def __init__(self, kind: str | None = None) -> None:
+        self.kind = kind
+
+    def __call__(self, request: Request) -> Principal:
+        session = db_session(request)
+        now: datetime = request.app.state.ctx.clock()
+        token = _bearer(request)
+        if token is None:
+            raise Unauthenticated("Authentification requise.")
+        if not token.startswith(recipient_auth.RECIPIENTS.access_prefix):
+            authenticate(request, session, now)  # an invalid staff token or key is a 401, like anywhere
+            raise Forbidden(RECIPIENTS_ONLY)
+        identity = recipient_auth.authenticate(session, token, now)
+        if self.kind is not None and identity.kind != self.kind:
+            raise Forbidden(WRONG_SPACE.get(self.kind, FORBIDDEN))
+        return Principal(
+            "recipient",
+            identity.account_id,
+            ANONYMOUS.rights,
+            session_id=identity.session_id,
+            recipient_kind=identity.kind,
+        )
+
+    def describe(self) -> str:
+        return f"Recipient({self.kind or 'any'})"
 
 
 def requires(rule: Rule) -> Any:

@@ -91,6 +91,35 @@ DEMO_USERS: tuple[DemoUserSpec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoRecipient:
+    """A login of the recipient side (POST /api/v1/recipient/token with ``kind``), not of the desktop."""
+
+    email: str
+    password: str
+    kind: str  # "employee" | "client_user"
+    label: str
+    summary: str
+
+
+#: (local part, kind, label, summary) of the demo's recipient logins; demo/recipients.py gives the first
+#: worker and the first client company's first user these addresses.
+DEMO_RECIPIENTS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "salarie",
+        "employee",
+        "Salarié intérimaire (coffre-fort)",
+        "Son coffre-fort : bulletins de paie, contrats de mission, documents de l'agence",
+    ),
+    (
+        "client",
+        "client_user",
+        "Utilisateur d'une entreprise cliente",
+        "Tous les droits de l'entreprise : contrats de mise à disposition, factures à télécharger et valider",
+    ),
+)
+
+
 def demo_password(seed: int, email: str) -> str:
     digest = hashlib.sha256(f"coffreo-demo:{seed}:{email}".encode()).digest()
     return "Demo-" + base64.b32encode(digest).decode()[:12].lower()
@@ -103,6 +132,16 @@ def demo_accounts(seed: int = DEMO_SEED) -> list[DemoAccount]:
         email = f"{spec.local_part}@{DEMO_DOMAIN}"
         accounts.append(DemoAccount(email, demo_password(seed, email), spec.label, spec.summary))
     return accounts
+
+
+def demo_recipient_accounts(seed: int = DEMO_SEED) -> list[DemoRecipient]:
+    """The demo's recipient logins; pure and instant like ``demo_accounts`` (kept apart from it: the
+    desktop's login lists those, and a recipient cannot log into the desktop)."""
+    recipients = []
+    for local_part, kind, label, summary in DEMO_RECIPIENTS:
+        email = f"{local_part}@{DEMO_DOMAIN}"
+        recipients.append(DemoRecipient(email, demo_password(seed, email), kind, label, summary))
+    return recipients
 
 
 def ensure_demo(

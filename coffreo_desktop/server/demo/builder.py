@@ -35,7 +35,14 @@ from coffreo_desktop.server.db.models import (
     RightGrant,
     StaffUser,
 )
-from coffreo_desktop.server.demo import DEMO_BRAND_CODE, DEMO_DOMAIN, DEMO_USERS, Progress, demo_password
+from coffreo_desktop.server.demo import (
+    DEMO_BRAND_CODE,
+    DEMO_DOMAIN,
+    DEMO_USERS,
+    Progress,
+    demo_password,
+    recipients,
+)
 from coffreo_desktop.server.demo.activity import (
     ActivityPlan,
     insert_campaigns,
@@ -113,11 +120,13 @@ def agency_infos() -> list[AgencyInfo]:
 def build_demo(ctx: AppContext, *, seed: int, scale: float = 1.0, progress: Progress | None = None) -> None:
     report = progress or (lambda done, total, label: None)
     report(0, 100, "Préparation des salariés, des clients et des missions")
-    # Argon2 is slow on purpose and releases the GIL: hash the staff passwords while the PDFs are drawn.
-    with ThreadPoolExecutor(1, thread_name_prefix="demo-passwords") as background:
-        passwords = background.submit(_password_hashes, seed)
+    # Argon2 is slow on purpose and releases the GIL: hash the staff passwords while the PDFs are drawn,
+    # and the recipients' in a second thread (in one, they would outlast the drawing of a small demo).
+    with ThreadPoolExecutor(2, thread_name_prefix="demo-passwords") as background:
+        staff = background.submit(_password_hashes, seed)
+        others = background.submit(recipients.password_hashes, seed)
         plan = _plan_and_render(ctx, seed, scale, report)
-        password_hashes = passwords.result()
+        password_hashes = staff.result() | others.result()
     report(90, 100, "Enregistrement dans la base de données")
     _write(ctx, plan, seed, scale, password_hashes)
     report(100, 100, "Groupe de démonstration prêt")
@@ -145,6 +154,7 @@ def _plan_and_render(ctx: AppContext, seed: int, scale: float, report: Progress)
     window_start = months_before(today, 24).replace(day=1)
     infos = agency_infos()
     people = plan_people(seed, scale, today, window_start, infos)
+    recipients.assign_addresses(people)
     docs, missions = plan_documents(seed, today, window_start, people, {a.code: a for a in infos})
     activity = plan_activity(seed, today, people, docs, missions)
     everything = docs + activity.campaign_docs
@@ -166,6 +176,7 @@ def _write(ctx: AppContext, plan: _Plan, seed: int, scale: float, password_hashe
     with ctx.db.writer() as session, session.begin():
         brand_id, agency_ids, staff_ids = _organisation(session, plan.window_start, password_hashes)
         employee_ids, client_ids = insert_people(session, people, brand_id, agency_ids)
+        recipients.insert_accounts(session, people, password_hashes)
         campaign_ids = insert_campaigns(
             session, activity, brand_id=brand_id, agency_ids=agency_ids, staff_ids=staff_ids
         )

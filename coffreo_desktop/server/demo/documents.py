@@ -328,12 +328,19 @@ def _ensure_variety(docs: list[DocPlan]) -> None:
             latest = max(contracts, key=lambda d: d.delivered_at)
             latest.signature_state = SignatureState.UNSIGNED
             _clear(latest, "signed_at", "first_opened_at", "first_downloaded_at")
+    # The demo client user (demo/recipients.py) belongs to the first client: its space shows every state too.
+    _ensure_invoice_states([d for d in docs if d.client == 0])
+    _ensure_invoice_states(docs)
+
+
+def _ensure_invoice_states(docs: list[DocPlan]) -> None:
+    """Each invoice state (F2.7) among ``docs`` when there are invoices enough to show them."""
     invoices = sorted((d for d in docs if d.invoice_state is not None), key=lambda d: d.delivered_at)
     states = {d.invoice_state for d in invoices}
-    ready = [d for d in invoices if d.first_downloaded_at]
     if InvoiceState.NOT_DOWNLOADED not in states and len(invoices) > 1:
         invoices[-1].invoice_state = InvoiceState.NOT_DOWNLOADED
         _clear(invoices[-1], "first_opened_at", "first_downloaded_at", "validated_at")
+    ready = [d for d in invoices if d.first_downloaded_at]
     if InvoiceState.VALIDATED not in states and len(ready) > 1:
         ready[0].invoice_state = InvoiceState.VALIDATED
         ready[0].validated_at = ready[0].first_downloaded_at  # validated as soon as downloaded

@@ -1,9 +1,14 @@
-"""Staff authentication (F1.1): invitations, login with throttling, rotating refresh tokens, logout."""
+"""Staff authentication (F1.1): invitations, login with throttling, rotating refresh tokens, logout.
+
+The token, throttling and password pieces are public: recipient accounts (recipient_auth.py) use them too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -30,19 +35,38 @@ class IssuedTokens:
     expires_in: int
 
 
-def _issue(session: Session, auth_session: AuthSession, now: datetime) -> IssuedTokens:
-    access, refresh = new_token("at_"), new_token("rt_")
+@dataclass(frozen=True)
+class SessionTables:
+    """A family of sessions: its session and token tables, and the prefixes of its tokens.
+
+    Staff (AuthSession/AuthToken) and recipients (services/recipient_auth.py) share the machinery below:
+    hashed tokens, one live pair per session, rotation that ends the session on reuse. The session table
+    needs ``id`` and ``revoked_at``; the token table the columns of AuthToken.
+    """
+
+    sessions: type[Any]
+    tokens: type[Any]
+    access_prefix: str
+    refresh_prefix: str
+
+
+STAFF = SessionTables(AuthSession, AuthToken, "at_", "rt_")
+
+
+def issue_tokens(session: Session, tables: SessionTables, session_id: int, now: datetime) -> IssuedTokens:
+    """A new access and refresh token for the session ``session_id`` (only their hashes are stored)."""
+    access, refresh = new_token(tables.access_prefix), new_token(tables.refresh_prefix)
     session.add_all(
         [
-            AuthToken(
-                session_id=auth_session.id,
+            tables.tokens(
+                session_id=session_id,
                 kind="access",
                 token_hash=token_hash(access),
                 created_at=now,
                 expires_at=now + limits.ACCESS_TOKEN_TTL,
             ),
-            AuthToken(
-                session_id=auth_session.id,
+            tables.tokens(
+                session_id=session_id,
                 kind="refresh",
                 token_hash=token_hash(refresh),
                 created_at=now,
@@ -129,17 +153,30 @@ def _refuse_if_throttled(session: Session, email: str, address: str, now: dateti
         )
 
 
-def login(session: Session, email: str, password: str, *, address: str, now: datetime) -> IssuedTokens:
-    email = normalize_email(email)
+def guard_login(session: Session, email: str, address: str, now: datetime) -> None:
+    """Before checking a password: serialize the attempts on ``email`` and refuse if it is throttled."""
     _serialize_attempts(session, email)
     _refuse_if_throttled(session, email, address, now)
-    user = session.scalars(select(StaffUser).where(StaffUser.email == email)).first()
-    ok = verify_password(user.password_hash if user else None, password)
+
+
+def verify_attempt(
+    session: Session, email: str, password_hash: str | None, password: str, *, address: str, now: datetime
+) -> None:
+    """Check a password and record the attempt; a failure is refused with one message whatever the cause."""
+    ok = verify_password(password_hash, password)
     session.add(LoginAttempt(email=email, client_address=address, at=now, success=ok))
-    if not ok or user is None:
+    if not ok:
         # The attempt must be kept although the request fails: commit it here, then refuse.
         session.commit()
         raise Unauthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+
+
+def login(session: Session, email: str, password: str, *, address: str, now: datetime) -> IssuedTokens:
+    email = normalize_email(email)
+    guard_login(session, email, address, now)
+    user = session.scalars(select(StaffUser).where(StaffUser.email == email)).first()
+    verify_attempt(session, email, user.password_hash if user else None, password, address=address, now=now)
+    assert user is not None  # no hash, no match: an unknown email was refused above
     if not user.active:
         session.commit()
         raise Forbidden("Ce compte est désactivé. Contactez votre administrateur.", code="account_disabled")
@@ -147,10 +184,10 @@ def login(session: Session, email: str, password: str, *, address: str, now: dat
     auth_session = AuthSession(user_id=user.id, created_at=now, client_address=address)
     session.add(auth_session)
     session.flush()
-    return _issue(session, auth_session, now)
+    return issue_tokens(session, STAFF, auth_session.id, now)
 
 
-def _reuse_detected(session: Session, auth_session: AuthSession, now: datetime) -> Unauthenticated:
+def _reuse_detected(session: Session, auth_session: Any, now: datetime) -> Unauthenticated:
     """A stolen copy or a replay: end the whole session, both holders must log in again."""
     if auth_session.revoked_at is None:
         auth_session.revoked_at = now
@@ -158,26 +195,36 @@ def _reuse_detected(session: Session, auth_session: AuthSession, now: datetime) 
     return Unauthenticated(code="invalid_refresh_token")
 
 
-def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTokens:
-    """Rotate: the refresh token presented dies, a new pair is issued; reusing a dead one ends the session."""
+def rotate(
+    session: Session,
+    tables: SessionTables,
+    refresh_token: str,
+    *,
+    now: datetime,
+    owner_active: Callable[[Any], bool],
+) -> IssuedTokens:
+    """Rotate: the refresh token presented dies, a new pair is issued; reusing a dead one ends the session.
+
+    ``owner_active(session_row)`` says whether whoever owns the session may still use it.
+    """
+    sessions, tokens = tables.sessions, tables.tokens
     row = session.execute(
-        select(AuthToken, AuthSession)
-        .join(AuthSession, AuthSession.id == AuthToken.session_id)
-        .where(AuthToken.token_hash == token_hash(refresh_token), AuthToken.kind == "refresh")
+        select(tokens, sessions)
+        .join(sessions, sessions.id == tokens.session_id)
+        .where(tokens.token_hash == token_hash(refresh_token), tokens.kind == "refresh")
     ).first()
     if row is None:
         raise Unauthenticated(code="invalid_refresh_token")
     token, auth_session = row
     if token.used_at is not None:
         raise _reuse_detected(session, auth_session, now)
-    user = session.get(StaffUser, auth_session.user_id)
-    if auth_session.revoked_at is not None or token.expires_at <= now or user is None or not user.active:
+    if auth_session.revoked_at is not None or token.expires_at <= now or not owner_active(auth_session):
         raise Unauthenticated(code="invalid_refresh_token")
     # Claim the token in one statement: of two requests that both read it unused (PostgreSQL lets them),
     # the second waits for the first to commit, then matches no row and is treated as the reuse it is.
     claimed = session.execute(
-        update(AuthToken)
-        .where(AuthToken.id == token.id, AuthToken.used_at.is_(None))
+        update(tokens)
+        .where(tokens.id == token.id, tokens.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -185,13 +232,19 @@ def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTok
         raise _reuse_detected(session, auth_session, now)
     # Access tokens of the previous pair stop working too: one live pair per session.
     session.execute(
-        update(AuthToken)
-        .where(
-            AuthToken.session_id == auth_session.id, AuthToken.kind == "access", AuthToken.expires_at > now
-        )
+        update(tokens)
+        .where(tokens.session_id == auth_session.id, tokens.kind == "access", tokens.expires_at > now)
         .values(expires_at=now)
     )
-    return _issue(session, auth_session, now)
+    return issue_tokens(session, tables, auth_session.id, now)
+
+
+def refresh(session: Session, refresh_token: str, *, now: datetime) -> IssuedTokens:
+    def user_active(auth_session: AuthSession) -> bool:
+        user = session.get(StaffUser, auth_session.user_id)
+        return user is not None and user.active
+
+    return rotate(session, STAFF, refresh_token, now=now, owner_active=user_active)
 
 
 def prune_login_attempts(session: Session, *, now: datetime) -> int:
@@ -204,15 +257,20 @@ def prune_login_attempts(session: Session, *, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def logout(session: Session, refresh_token: str, *, now: datetime) -> None:
+def end_session(session: Session, tables: SessionTables, refresh_token: str, *, now: datetime) -> None:
+    """Revoke the session of ``refresh_token`` (any of its tokens); an unknown token changes nothing."""
     token = session.scalars(
-        select(AuthToken).where(AuthToken.token_hash == token_hash(refresh_token))
+        select(tables.tokens).where(tables.tokens.token_hash == token_hash(refresh_token))
     ).first()
     if token is None:
         return
-    auth_session = session.get(AuthSession, token.session_id)
+    auth_session = session.get(tables.sessions, token.session_id)
     if auth_session is not None and auth_session.revoked_at is None:
         auth_session.revoked_at = now
+
+
+def logout(session: Session, refresh_token: str, *, now: datetime) -> None:
+    end_session(session, STAFF, refresh_token, now=now)
 
 
 def create_invitation(session: Session, user: StaffUser, *, now: datetime) -> str:
@@ -260,12 +318,8 @@ def _invitation(session: Session, token: str, now: datetime) -> tuple[Invitation
     return invitation, user
 
 
-def describe_invitation(session: Session, token: str, *, now: datetime) -> StaffUser:
-    return _invitation(session, token, now)[1]
-
-
-def accept_invitation(session: Session, token: str, password: str, *, now: datetime) -> StaffUser:
-    invitation, user = _invitation(session, token, now)
+def check_new_password(password: str) -> None:
+    """The password rules of every account, staff or recipient: Invalid("weak_password") otherwise."""
     if len(password) < limits.MIN_PASSWORD_LENGTH or password.strip() != password or password.isdigit():
         raise Invalid(
             f"Le mot de passe doit compter au moins {limits.MIN_PASSWORD_LENGTH} caractères, "
@@ -273,6 +327,15 @@ def accept_invitation(session: Session, token: str, password: str, *, now: datet
             "ni à la fin, et ne pas être composé uniquement de chiffres.",
             code="weak_password",
         )
+
+
+def describe_invitation(session: Session, token: str, *, now: datetime) -> StaffUser:
+    return _invitation(session, token, now)[1]
+
+
+def accept_invitation(session: Session, token: str, password: str, *, now: datetime) -> StaffUser:
+    invitation, user = _invitation(session, token, now)
+    check_new_password(password)
     invitation.used_at = now
     user.password_hash = hash_password(password)
     user.activated_at = user.activated_at or now

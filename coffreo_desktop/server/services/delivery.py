@@ -28,8 +28,10 @@ from coffreo_desktop.server.db.models import (
     OutboxMail,
 )
 from coffreo_desktop.server.mail import outbox
+from coffreo_desktop.server.services import recipient_auth
 
-#: Recipient-side pages (F7.1) the mails link to; the recipient portal serves them.
+#: Recipient-side pages (F7.1) the mails link to; the recipient portal serves them. An activation link is
+#: ``{ACTIVATION_PATH}/{token}``, the token being the one POST /api/v1/recipient/activation/{token} takes.
 VAULT_PATH = "/coffre"
 VAULT_ACTIVATION_PATH = "/coffre/activation"
 CLIENT_SPACE_PATH = "/entreprise"
@@ -110,16 +112,16 @@ def _to_employee(
             f"{who} n'a pas d'adresse e-mail : il n'est pas prévenu de ce nouveau document."
         )
         return
-    activated = employee.vault_activated_at is not None
+    token = recipient_auth.activation_token(session, employee, now=now)  # None: they can log in already
     report.mails.append(
         sender.queue(
             session,
             document,
             employee.email,
             _name(employee.first_name, employee.last_name),
-            activated=activated,
+            activated=token is None,
             space=VAULT_PATH,
-            activation=VAULT_ACTIVATION_PATH,
+            activation=f"{VAULT_ACTIVATION_PATH}/{token}" if token else "",
             now=now,
             can_sign=document.signature_state is SignatureState.UNSIGNED,
             vault=True,
@@ -165,15 +167,16 @@ def _to_client(
         session.add(delivery)
         report.deliveries.append(delivery)
         if notify:
+            token = recipient_auth.activation_token(session, user, now=now)
             report.mails.append(
                 sender.queue(
                     session,
                     document,
                     user.email,
                     _name(user.first_name, user.last_name),
-                    activated=user.activated_at is not None,
+                    activated=token is None,
                     space=CLIENT_SPACE_PATH,
-                    activation=CLIENT_ACTIVATION_PATH,
+                    activation=f"{CLIENT_ACTIVATION_PATH}/{token}" if token else "",
                     now=now,
                     vault=False,
                     can_sign=document.signature_state is SignatureState.UNSIGNED and user.can_sign_contracts,

@@ -31,6 +31,12 @@ from coffreo_desktop.server.db.models.people import (
     Employee,
     EmployeeAgency,
 )
+from coffreo_desktop.server.db.models.recipients import (
+    RecipientAccount,
+    RecipientActivation,
+    RecipientSession,
+    RecipientToken,
+)
 
 __all__ = [
     "AdvancePolicy",
@@ -62,6 +68,10 @@ __all__ = [
     "LoginAttempt",
     "OutboxMail",
     "RateEvent",
+    "RecipientAccount",
+    "RecipientActivation",
+    "RecipientSession",
+    "RecipientToken",
     "Reminder",
     "RightGrant",
     "SchemaInfo",
