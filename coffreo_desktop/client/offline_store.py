@@ -12,10 +12,13 @@ import logging
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from coffreo_desktop.client.credentials import CredentialStore
 from coffreo_desktop.client.models import Me
@@ -32,6 +35,21 @@ _SUFFIX = ".bin"
 
 def offline_dir() -> Path:
     return cache_dir() / OFFLINE_FOLDER
+
+
+def derive_key(key: bytes, purpose: str) -> bytes:
+    """A 32-byte key for one use of the cache key (HKDF-SHA256): separate uses never share a key."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()).derive(key)
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """A stored blob as the file system sees it (nothing decrypted): its name, size and identity."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    inode: int
 
 
 class EncryptedStore:
@@ -93,6 +111,25 @@ class EncryptedStore:
 
     def delete(self, name: str) -> None:
         self._path(name).unlink(missing_ok=True)
+
+    def entries(self, prefix: str = "") -> list[StoredEntry]:
+        """The blobs whose name starts with ``prefix``, from the directory listing (no decryption)."""
+        found: list[StoredEntry] = []
+        try:
+            scan = os.scandir(self.folder)
+        except FileNotFoundError:
+            return found
+        with scan:
+            for item in scan:
+                name = item.name.removesuffix(_SUFFIX)
+                if item.name == name or not name.startswith(prefix) or not _NAME.match(name):
+                    continue
+                try:
+                    info = item.stat()
+                except FileNotFoundError:
+                    continue  # removed meanwhile (another instance of the app)
+                found.append(StoredEntry(name, info.st_size, info.st_mtime_ns, info.st_ino))
+        return found
 
     def clear(self) -> None:
         if not self.folder.is_dir():

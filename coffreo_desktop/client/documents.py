@@ -1,0 +1,432 @@
+"""The documents API seen from the desktop (F2.2–F2.9): typed rows, search parameters, pages, the change feed.
+
+:class:`SearchParams` also filters and sorts rows locally exactly as the server does, so that changed rows
+find their place in the lists kept offline without asking the server again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import httpx
+
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.domain.documents import DocumentType, InvoiceState, SignatureState
+from coffreo_desktop.domain.labels import QT_TRANSLATE_NOOP
+from coffreo_desktop.domain.periods import Period
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: The advanced search criteria (F2.3): the server's name → the French label shown in the drop-down.
+CRITERIA: dict[str, str] = {
+    "matricule": QT_TRANSLATE_NOOP("domain", "Matricule"),
+    "last_name": QT_TRANSLATE_NOOP("domain", "Nom"),
+    "first_name": QT_TRANSLATE_NOOP("domain", "Prénom"),
+    "contract_number": QT_TRANSLATE_NOOP("domain", "Numéro de contrat"),
+    "client": QT_TRANSLATE_NOOP("domain", "Client"),
+    "invoice_number": QT_TRANSLATE_NOOP("domain", "Numéro de facture"),
+    "title": QT_TRANSLATE_NOOP("domain", "Titre du document"),
+}
+#: The row field each criterion searches (the server's services/documents.py CRITERIA).
+CRITERION_FIELDS: dict[str, str] = {
+    "matricule": "matricule",
+    "last_name": "employee_last_name",
+    "first_name": "employee_first_name",
+    "contract_number": "contract_number",
+    "client": "client_name",
+    "invoice_number": "invoice_number",
+    "title": "title",
+}
+#: Every sort the server offers (its SORTS) → the row field it orders on.
+SORT_FIELDS: dict[str, str] = {
+    "document_date": "document_date",
+    "doc_type": "doc_type",
+    "title": "title",
+    "last_name": "employee_last_name",
+    "first_name": "employee_first_name",
+    "matricule": "matricule",
+    "client_name": "client_name",
+    "contract_number": "contract_number",
+    "invoice_number": "invoice_number",
+    "size": "size",
+    "created_at": "created_at",
+    "invoice_state": "invoice_state",
+}
+# The server sorts these as text with NULL as '' (one order on SQLite and PostgreSQL).
+_TEXT_SORTS = frozenset(SORT_FIELDS) - {"document_date", "size", "created_at"}
+ORDERS = ("asc", "desc")
+SIGNED_VALUES = ("yes", "no")
+
+CORRUPTED_DOWNLOAD = (
+    "Le document reçu ne correspond pas à son empreinte (transfert altéré) : réessayez son ouverture."
+)
+
+
+class DownloadCorrupted(ApiError):
+    """The bytes received do not hash to the ETag the server announced: never shown nor cached."""
+
+    def __init__(self) -> None:
+        super().__init__(502, "download_corrupted", CORRUPTED_DOWNLOAD)
+
+
+# ---- JSON helpers: strict, so that a foreign answer fails as "invalid_response" rather than later ----
+def _check(value: Any, kind: type[T], name: str) -> T:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{name} : {kind.__name__} attendu")
+    return value
+
+
+def _opt_str(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    return None if value is None else _check(value, str, name)
+
+
+def parse_datetime(text: str) -> datetime:
+    """An API timestamp (ISO 8601, "Z" or an offset); a naive one is UTC, as the server stores it."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_datetime(moment: datetime) -> str:
+    """The API's own form: ISO 8601 in UTC with "Z"."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One document as the search returns it (the server's DocumentView)."""
+
+    id: int
+    agency_id: int
+    agency_name: str
+    doc_type: DocumentType
+    title: str
+    file_name: str
+    size: int
+    pages: int
+    document_date: date
+    employee_first_name: str | None
+    employee_last_name: str | None
+    matricule: str | None
+    client_name: str | None
+    contract_number: str | None
+    invoice_number: str | None
+    signature_state: SignatureState
+    signed_at: datetime | None
+    invoice_state: InvoiceState | None
+    can_delete: bool
+    created_at: datetime
+    sha256: str = ""  # "" from a server that does not send it yet: the content is then not checked
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DocumentRow:
+        signed_at = _opt_str(data, "signed_at")
+        invoice = _opt_str(data, "invoice_state")
+        return cls(
+            id=_check(data["id"], int, "id"),
+            agency_id=_check(data["agency_id"], int, "agency_id"),
+            agency_name=_check(data["agency_name"], str, "agency_name"),
+            doc_type=DocumentType(data["doc_type"]),
+            title=_check(data["title"], str, "title"),
+            file_name=_check(data["file_name"], str, "file_name"),
+            size=_check(data["size"], int, "size"),
+            pages=_check(data["pages"], int, "pages"),
+            document_date=date.fromisoformat(_check(data["document_date"], str, "document_date")),
+            employee_first_name=_opt_str(data, "employee_first_name"),
+            employee_last_name=_opt_str(data, "employee_last_name"),
+            matricule=_opt_str(data, "matricule"),
+            client_name=_opt_str(data, "client_name"),
+            contract_number=_opt_str(data, "contract_number"),
+            invoice_number=_opt_str(data, "invoice_number"),
+            signature_state=SignatureState(data["signature_state"]),
+            signed_at=None if signed_at is None else parse_datetime(signed_at),
+            invoice_state=None if invoice is None else InvoiceState(invoice),
+            can_delete=_check(data["can_delete"], bool, "can_delete"),
+            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
+            sha256=_opt_str(data, "sha256") or "",
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The API's JSON of this row (what domain.exports.csv_row reads)."""
+        return {
+            "id": self.id,
+            "agency_id": self.agency_id,
+            "agency_name": self.agency_name,
+            "doc_type": self.doc_type.value,
+            "title": self.title,
+            "file_name": self.file_name,
+            "size": self.size,
+            "pages": self.pages,
+            "document_date": self.document_date.isoformat(),
+            "employee_first_name": self.employee_first_name,
+            "employee_last_name": self.employee_last_name,
+            "matricule": self.matricule,
+            "client_name": self.client_name,
+            "contract_number": self.contract_number,
+            "invoice_number": self.invoice_number,
+            "signature_state": self.signature_state.value,
+            "signed_at": None if self.signed_at is None else format_datetime(self.signed_at),
+            "invoice_state": None if self.invoice_state is None else self.invoice_state.value,
+            "can_delete": self.can_delete,
+            "created_at": format_datetime(self.created_at),
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """A search (F2.2–F2.4) as the user set it; invalid names are refused here, in French."""
+
+    agency_id: int | None = None
+    types: tuple[DocumentType, ...] = ()
+    signed: str | None = None  # "yes" | "no" | None (both)
+    period: Period = Period.ALL
+    criterion: str | None = None
+    value: str | None = None
+    invoice_state: InvoiceState | None = None
+    sort: str = "document_date"
+    order: str = "desc"
+
+    def __post_init__(self) -> None:
+        if self.criterion is not None and self.criterion not in CRITERIA:
+            raise ValueError(f"Critère de recherche inconnu « {self.criterion} ».")
+        if self.sort not in SORT_FIELDS:
+            raise ValueError(f"Tri inconnu « {self.sort} ».")
+        if self.order not in ORDERS:
+            raise ValueError(f"Ordre de tri inconnu « {self.order} ».")
+        if self.signed is not None and self.signed not in SIGNED_VALUES:
+            raise ValueError(f"Filtre de signature inconnu « {self.signed} ».")
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "desc"
+
+    def to_query(self) -> list[tuple[str, str]]:
+        """The query parameters of ``GET /documents`` (defaults left out)."""
+        query: list[tuple[str, str]] = []
+        if self.agency_id is not None:
+            query.append(("agency_id", str(self.agency_id)))
+        query += [("type", t.value) for t in self.types]
+        if self.signed is not None:
+            query.append(("signed", self.signed))
+        if self.period is not Period.ALL:
+            query.append(("period", self.period.value))
+        if self.criterion is not None:
+            query.append(("criterion", self.criterion))
+            if self.value:
+                query.append(("value", self.value))
+        if self.invoice_state is not None:
+            query.append(("invoice_state", self.invoice_state.value))
+        query += [("sort", self.sort), ("order", self.order)]
+        return query
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agency_id": self.agency_id,
+            "types": [t.value for t in self.types],
+            "signed": self.signed,
+            "period": self.period.value,
+            "criterion": self.criterion,
+            "value": self.value,
+            "invoice_state": None if self.invoice_state is None else self.invoice_state.value,
+            "sort": self.sort,
+            "order": self.order,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SearchParams:
+        agency_id = data.get("agency_id")
+        invoice = data.get("invoice_state")
+        return cls(
+            agency_id=None if agency_id is None else _check(agency_id, int, "agency_id"),
+            types=tuple(DocumentType(t) for t in data.get("types") or ()),
+            signed=_opt_str(data, "signed"),
+            period=Period(data.get("period") or Period.ALL.value),
+            criterion=_opt_str(data, "criterion"),
+            value=_opt_str(data, "value"),
+            invoice_state=None if invoice is None else InvoiceState(invoice),
+            sort=_opt_str(data, "sort") or "document_date",
+            order=_opt_str(data, "order") or "desc",
+        )
+
+    def matches(self, row: DocumentRow, today: date) -> bool:
+        """Whether the server's search would return ``row`` (its _filters); ``today`` in Paris."""
+        if self.agency_id is not None and row.agency_id != self.agency_id:
+            return False
+        if self.types and row.doc_type not in self.types:
+            return False
+        if self.signed == "yes" and row.signature_state is not SignatureState.SIGNED:
+            return False
+        if self.signed == "no" and row.signature_state is not SignatureState.UNSIGNED:
+            return False
+        since = self.period.since(today)
+        if since is not None and row.document_date < since:
+            return False
+        if self.criterion is not None and self.value:
+            # "Contains", case-insensitive, every character literal (the server escapes % and _).
+            field = getattr(row, CRITERION_FIELDS[self.criterion]) or ""
+            if self.value.lower() not in str(field).lower():
+                return False
+        return self.invoice_state is None or row.invoice_state == self.invoice_state
+
+    def sort_key(self, row: DocumentRow) -> tuple[Any, int]:
+        """The server's order key (NULL as "" on text columns, id breaking ties); reverse it for "desc"."""
+        value = getattr(row, SORT_FIELDS[self.sort])
+        if self.sort in _TEXT_SORTS:
+            value = "" if value is None else str(value)
+        return value, row.id
+
+    def sort_rows(self, rows: Iterable[DocumentRow]) -> list[DocumentRow]:
+        """``rows`` in the order the server would list them."""
+        return sorted(rows, key=self.sort_key, reverse=self.descending)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    items: list[DocumentRow]
+    next_cursor: str | None
+    total: int | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change feed: the document's state now (``row``), or its deletion."""
+
+    id: int
+    deleted: bool
+    row: DocumentRow | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Change:
+        document = data.get("document")
+        row = None if document is None else DocumentRow.from_json(_check(document, dict, "document"))
+        deleted = _check(data["deleted"], bool, "deleted")
+        return cls(_check(data["id"], int, "id"), deleted or row is None, None if deleted else row)
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    items: list[Change]
+    next: str  # the token to ask from next time
+    more: bool  # more changes wait after ``next``: ask again at once
+
+
+def _decode(response: httpx.Response, build: Callable[[Mapping[str, Any]], T]) -> T:
+    """A model from a JSON object answer; anything else is the server's fault, said in French."""
+    try:
+        data = response.json()
+        if not isinstance(data, dict):
+            raise ValueError("la réponse n'est pas un objet JSON")
+        return build(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        log.error("Réponse inattendue de %s : %s", response.request.url.path, type(exc).__name__)
+        raise ApiError(
+            response.status_code,
+            "invalid_response",
+            "Le serveur a envoyé une réponse inattendue. Vérifiez que sa version est compatible.",
+        ) from exc
+
+
+def _search_page(data: Mapping[str, Any]) -> SearchPage:
+    total = data.get("total")
+    return SearchPage(
+        [DocumentRow.from_json(item) for item in _check(data["items"], list, "items")],
+        _opt_str(data, "next_cursor"),
+        None if total is None else _check(total, int, "total"),
+    )
+
+
+def _changes_page(data: Mapping[str, Any]) -> ChangesPage:
+    return ChangesPage(
+        [Change.from_json(item) for item in _check(data["items"], list, "items")],
+        _check(data["next"], str, "next"),
+        _check(data["more"], bool, "more"),
+    )
+
+
+def _quoted(etag: str) -> str:
+    bare = etag.removeprefix("W/").strip('"')
+    return f'"{bare}"'
+
+
+class DocumentsApi:
+    """The documents endpoints, every call through :meth:`ApiClient.request` (tokens, errors in French)."""
+
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
+
+    async def search(
+        self,
+        params: SearchParams,
+        cursor: str | None = None,
+        limit: int = 200,
+        *,
+        with_total: bool | None = None,
+    ) -> SearchPage:
+        """One page; ``with_total`` False skips the count (the first page then answers at once: see
+        :meth:`count`), None lets the server count on the first page only."""
+        query = [*params.to_query(), ("limit", str(limit))]
+        if cursor is not None:
+            query.append(("cursor", cursor))
+        if with_total is not None:
+            query.append(("total", "true" if with_total else "false"))
+        return _decode(await self.api.request("GET", "/documents", params=query), _search_page)
+
+    async def count(self, params: SearchParams) -> int:
+        """How many documents match (exact), asked apart from the first page so that it shows sooner."""
+        page = await self.search(params, limit=1, with_total=True)
+        assert page.total is not None
+        return page.total
+
+    async def iterate(self, params: SearchParams, page_size: int = 500) -> AsyncIterator[DocumentRow]:
+        """Every row of the search, page after page (keyset: no row skipped nor repeated)."""
+        cursor: str | None = None
+        while True:
+            page = await self.search(params, cursor, page_size)
+            for row in page.items:
+                yield row
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    async def describe(self, document_id: int) -> DocumentRow:
+        return _decode(await self.api.request("GET", f"/documents/{document_id}"), DocumentRow.from_json)
+
+    async def download(self, document_id: int, *, etag: str | None = None) -> bytes | None:
+        """The PDF's bytes, checked against the SHA-256 of the ETag; None when ``etag`` is still current.
+
+        ``etag`` is the SHA-256 of the copy held (bare or quoted).
+        """
+        headers = {"Accept": "application/pdf"}
+        if etag:
+            headers["If-None-Match"] = _quoted(etag)
+        response = await self.api.request("GET", f"/documents/{document_id}/file", headers=headers)
+        if response.status_code == 304:
+            return None
+        body = response.content
+        announced = response.headers.get("ETag")
+        if announced and _quoted(announced) != _quoted(hashlib.sha256(body).hexdigest()):
+            log.warning("document %s : contenu reçu différent de son empreinte annoncée", document_id)
+            raise DownloadCorrupted()
+        return body
+
+    async def delete(self, document_id: int) -> None:
+        """Delete an unsigned contract (F2.6); 409/403 problem+json otherwise, 410 if already gone."""
+        await self.api.request("DELETE", f"/documents/{document_id}")
+
+    async def changes(self, since: str | None, limit: int = 500) -> ChangesPage:
+        """What changed after token ``since``; with None, no items and the current head token."""
+        query: list[tuple[str, str]] = [("limit", str(limit))]
+        if since is not None:
+            query.append(("since", since))
+        response = await self.api.request("GET", "/documents/changes", params=query)
+        return _decode(response, _changes_page)
