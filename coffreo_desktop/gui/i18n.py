@@ -53,3 +53,14 @@ def install_translators(app: QCoreApplication, language: str) -> str:
 def domain_text(text: str) -> str:
     """Translate a domain label (``Feature.label``, ``Right.label`` ...)."""
     return QCoreApplication.translate(TRANSLATION_CONTEXT, text)
+
+
+def number(value: int) -> str:
+    """An integer as French readers write it: 1 234 567 (narrow no-break spaces)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def counted(value: int, singular: str, plural: str) -> str:
+    """ "1 document", "0 document", "2 documents": French takes the singular up to one. The two forms
+    are already translated by the caller (``self.tr``)."""
+    return f"{number(value)} {singular if abs(value) <= 1 else plural}"

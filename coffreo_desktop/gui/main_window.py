@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(theme.app_icon())
         self.ui.topBar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._leaving_for_logout = False
+        self._online = not pending
 
         self.agency_selector = AgencySelector(self.ui.agencyCombo, self.me)
         self.agency_selector.agency_changed.connect(self._on_agency_changed)
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
 
     def _add_page(self, feature: Feature | None, page: Page) -> None:
         page.set_agency(self.agency_selector.current_agency_id())
+        page.set_online(self._online)
         self.pages[feature] = page
         self.ui.pages.addWidget(page)
 
@@ -241,6 +243,10 @@ class MainWindow(QMainWindow):
         label.style().unpolish(label)
         label.style().polish(label)
         self.connection_icon.setPixmap(theme.icon("online" if online else "offline").pixmap(QSize(12, 12)))
+        if online != self._online:
+            self._online = online
+            for page in self.pages.values():
+                page.set_online(online)
 
     def is_online(self) -> bool:
         return bool(self.connection_label.property("online") == "true")

@@ -146,6 +146,8 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         await shooter.shoot(window, name, WINDOW_SIZE)
         window.hide()
 
+    await _documents(shooter, windows[0])
+
     installed.force(Qt.ColorScheme.Dark)
     await shooter.shoot(windows[0], "11-accueil-sombre", WINDOW_SIZE)
     windows[0].hide()
@@ -166,6 +168,31 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         window.deleteLater()
     await session.api.aclose()
     return shooter.files
+
+
+async def _documents(shooter: Shooter, window: MainWindow) -> None:
+    """The documents page with its results, then a document open in the viewer."""
+    from coffreo_desktop.domain.services import Feature
+    from coffreo_desktop.gui.pages.documents import DocumentsPage
+
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.open_feature(Feature.DOCUMENTS)
+    page = window.current_page()
+    assert isinstance(page, DocumentsPage)
+    await _until(lambda: page.model.rowCount() > 0 and not page.model.loading)
+    await shooter.shoot(window, "14-documents", WINDOW_SIZE)
+    row = page.model.row_at(0)
+    assert row is not None
+    page.actions.open_document(row)
+    await _until(lambda: page.actions.viewer is not None and page.actions.viewer.isVisible())
+    viewer = page.actions.viewer
+    assert viewer is not None
+    await asyncio.sleep(0.8)  # QPdfView renders asynchronously
+    await shooter.shoot(viewer, "15-visionneuse", (900, 760))
+    viewer.close()
+    window.open_feature(None)
+    window.hide()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ Callbacks always run on the UI thread, and are dropped if the parent widget was 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 import threading
@@ -49,6 +50,12 @@ def executor(lane: Lane) -> ThreadPoolExecutor:
     if lane not in _executors:
         _executors[lane] = ThreadPoolExecutor(_LANE_WORKERS[lane], thread_name_prefix=f"coffreo-{lane.value}")
     return _executors[lane]
+
+
+async def in_lane(lane: Lane, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Await a blocking call in ``lane`` from a coroutine (client code takes it as its ``run_blocking``)."""
+    call = functools.partial(fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(executor(lane), call)
 
 
 def shutdown_executors() -> None:

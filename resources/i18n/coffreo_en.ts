@@ -12,7 +12,7 @@
     <name>AppFlow</name>
     <message>
         <source>Connexion au serveur…</source>
-        <extracomment>The cached window&apos;s address until the embedded server is up (its port changes at each start). The main window shows the cached profile and the server has not confirmed the session yet.</extracomment>
+        <extracomment>The cached window&apos;s address until the embedded server is up (its port changes at each start).</extracomment>
         <translation>Connecting to the server…</translation>
     </message>
     <message>
@@ -25,6 +25,7 @@
     </message>
     <message>
         <source>Reprise de la session…</source>
+        <extracomment>The main window shows the cached profile and the server has not confirmed the session yet.</extracomment>
         <translation>Resuming your session…</translation>
     </message>
     <message>
@@ -203,6 +204,525 @@
     </message>
 </context>
 <context>
+    <name>DocumentActions</name>
+    <message>
+        <source>Le travail hors ligne est désactivé : aucun trousseau sécurisé n&apos;est disponible sur ce poste pour chiffrer le cache des documents.</source>
+        <extracomment>The kept list that always holds the first page of the last search (offline start). How many rows of the last search are kept for an offline start. The cache is used from one thread (the STORE lane), by the page and by the client&apos;s sync alike.</extracomment>
+        <translation>Offline work is disabled: no secure keyring is available on this computer to encrypt the document cache.</translation>
+    </message>
+    <message>
+        <source>Résultats du serveur</source>
+        <translation>Server results</translation>
+    </message>
+    <message>
+        <source>Dernière recherche</source>
+        <translation>Last search</translation>
+    </message>
+    <message>
+        <source>Hors ligne : aucune liste n&apos;a encore été gardée sur ce poste.</source>
+        <translation>Offline: no list has been kept on this computer yet.</translation>
+    </message>
+    <message>
+        <source>Ouverture du document…</source>
+        <translation>Opening the document…</translation>
+    </message>
+    <message>
+        <source>Hors ligne</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>« {title} » n&apos;est pas disponible hors ligne. Il s&apos;ouvrira dès le retour de la connexion ; pensez à le rendre « Disponible hors ligne ».</source>
+        <translation>“{title}” is not available offline. It will open as soon as the connection is back; remember to make it “Available offline”.</translation>
+    </message>
+    <message>
+        <source>Document supprimé</source>
+        <translation>Document deleted</translation>
+    </message>
+    <message>
+        <source>Supprimer le contrat</source>
+        <translation>Delete contract</translation>
+    </message>
+    <message>
+        <source>Supprimer « {title} » ?
+
+Ce contrat n&apos;est pas encore signé. La suppression est définitive et enregistrée dans le journal d&apos;audit.</source>
+        <translation>Delete “{title}”?
+
+This contract is not signed yet. The deletion is permanent and recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>Disponible hors ligne</source>
+        <translation>Available offline</translation>
+    </message>
+    <message>
+        <source>Sélectionnez les documents à garder lisibles sans connexion.</source>
+        <translation>Select the documents to keep readable without a connection.</translation>
+    </message>
+    <message>
+        <source>Documents gardés : {n} / {total}</source>
+        <translation>Documents kept: {n} / {total}</translation>
+    </message>
+    <message>
+        <source>Téléchargement des documents pour le travail hors ligne…</source>
+        <translation>Downloading the documents for offline work…</translation>
+    </message>
+    <message>
+        <source>{count} disponible(s) hors ligne.</source>
+        <translation>{count} available offline.</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documents</translation>
+    </message>
+    <message>
+        <source>{count} retiré(s) du travail hors ligne.</source>
+        <translation>{count} removed from offline work.</translation>
+    </message>
+    <message>
+        <source>Garder la liste hors ligne</source>
+        <translation>Keep list offline</translation>
+    </message>
+    <message>
+        <source>Nom de la liste :</source>
+        <translation>List name:</translation>
+    </message>
+    <message>
+        <source>Préparation de la liste hors ligne…</source>
+        <translation>Preparing the offline list…</translation>
+    </message>
+    <message>
+        <source>{type} — {day}</source>
+        <translation>{type} — {day}</translation>
+    </message>
+    <message>
+        <source>Liste « {name} » gardée hors ligne : {count}.</source>
+        <translation>List “{name}” kept offline: {count}.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <source>Voir</source>
+        <extracomment>Fetch the page that follows ``cursor`` (None: the first page).</extracomment>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>N° de contrat</source>
+        <translation>Contract no.</translation>
+    </message>
+    <message>
+        <source>N° de facture</source>
+        <translation>Invoice no.</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>Facture</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Taille</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Déposé le</source>
+        <translation>Uploaded on</translation>
+    </message>
+    <message>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Ouvrir le document (Entrée)</source>
+        <translation>Open the document (Enter)</translation>
+    </message>
+    <message>
+        <source>Supprimer ce contrat non signé (Suppr)</source>
+        <translation>Delete this unsigned contract (Del)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentViewer</name>
+    <message>
+        <source>Page précédente</source>
+        <extracomment>Pages are rendered for the printer at no more than this: enough for text, light on memory.</extracomment>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <source>Page suivante</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <source>Numéro de page</source>
+        <translation>Page number</translation>
+    </message>
+    <message>
+        <source>Zoom arrière</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Zoom avant</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Ajuster à la largeur</source>
+        <translation>Fit to width</translation>
+    </message>
+    <message>
+        <source>Enregistrer une copie</source>
+        <translation>Save a copy</translation>
+    </message>
+    <message>
+        <source>Imprimer</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Ce document est protégé par un mot de passe et ne peut pas être affiché.</source>
+        <translation>This document is protected by a password and cannot be displayed.</translation>
+    </message>
+    <message>
+        <source>Ce document est illisible.</source>
+        <translation>This document cannot be read.</translation>
+    </message>
+    <message>
+        <source>/ {count}</source>
+        <translation>/ {count}</translation>
+    </message>
+    <message>
+        <source>Aucun document</source>
+        <translation>No document</translation>
+    </message>
+    <message>
+        <source>Vérification des signatures…</source>
+        <translation>Verifying the signatures…</translation>
+    </message>
+    <message>
+        <source>Les signatures n&apos;ont pas pu être vérifiées.</source>
+        <translation>The signatures could not be verified.</translation>
+    </message>
+    <message>
+        <source>Documents PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>La copie n&apos;a pas pu être enregistrée : {reason}</source>
+        <translation>The copy could not be saved: {reason}</translation>
+    </message>
+    <message>
+        <source>L&apos;imprimante n&apos;est pas disponible.</source>
+        <translation>The printer is not available.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPage</name>
+    <message>
+        <source>Tous les types</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documents</translation>
+    </message>
+    <message>
+        <source>Recherche…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>Aucun document ne correspond à ces critères.</source>
+        <translation>No document matches these criteria.</translation>
+    </message>
+    <message>
+        <source>Cette liste gardée hors ligne est vide.</source>
+        <translation>This offline list is empty.</translation>
+    </message>
+    <message>
+        <source>Le serveur est injoignable. Les listes gardées hors ligne restent consultables.</source>
+        <translation>The server is unreachable. The lists kept offline can still be consulted.</translation>
+    </message>
+    <message>
+        <source>Hors ligne : liste synchronisée le {when}.</source>
+        <translation>Offline: list synchronised on {when}.</translation>
+    </message>
+    <message>
+        <source>Hors ligne.</source>
+        <translation>Offline.</translation>
+    </message>
+    <message>
+        <source>Liste gardée hors ligne, synchronisée le {when}.</source>
+        <translation>List kept offline, synchronised on {when}.</translation>
+    </message>
+    <message>
+        <source>Recherche de documents</source>
+        <translation>Document search</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation>&amp;Type</translation>
+    </message>
+    <message>
+        <source>&amp;Période</source>
+        <translation>&amp;Period</translation>
+    </message>
+    <message>
+        <source>Signés</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>Non signés</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>État des fa&amp;ctures</source>
+        <translation>&amp;Invoice state</translation>
+    </message>
+    <message>
+        <source>Recherche &amp;avancée</source>
+        <translation>&amp;Advanced search</translation>
+    </message>
+    <message>
+        <source>Valeur recherchée (Ctrl+F)</source>
+        <translation>Search value (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher</source>
+        <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>Listes gardées pour le travail hors ligne</source>
+        <translation>Lists kept for offline work</translation>
+    </message>
+    <message>
+        <source>Garder la liste hors ligne</source>
+        <translation>Keep list offline</translation>
+    </message>
+    <message>
+        <source>Garder ces résultats et leurs documents pour le travail sans connexion</source>
+        <translation>Keep these results and their documents for work without a connection</translation>
+    </message>
+    <message>
+        <source>Disponible hors ligne</source>
+        <translation>Available offline</translation>
+    </message>
+    <message>
+        <source>Garder les documents sélectionnés lisibles sans connexion</source>
+        <translation>Keep the selected documents readable without a connection</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <source>Actualiser (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Réessayer</source>
+        <translation>Retry</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Tous les types</source>
+        <extracomment>Emitted from the export&apos;s progress callback; a queued connection if it ever comes from a thread.</extracomment>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>Signés</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>Non signés</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source>Signés et non signés</source>
+        <translation>Signed and not signed</translation>
+    </message>
+    <message>
+        <source>Toutes les factures</source>
+        <translation>All invoices</translation>
+    </message>
+    <message>
+        <source>Aucun critère</source>
+        <translation>No criterion</translation>
+    </message>
+    <message>
+        <source>Enregistrer l&apos;export sous</source>
+        <translation>Save the export as</translation>
+    </message>
+    <message>
+        <source>Archive ZIP (*.zip)</source>
+        <translation>ZIP archive (*.zip)</translation>
+    </message>
+    <message>
+        <source>Fichier CSV (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cochez au moins une agence.</source>
+        <translation>Tick at least one agency.</translation>
+    </message>
+    <message>
+        <source>Préparation de l&apos;export…</source>
+        <translation>Preparing the export…</translation>
+    </message>
+    <message>
+        <source>%1 lignes — %2 Mo</source>
+        <translation>%1 rows — %2 MB</translation>
+    </message>
+    <message>
+        <source>%1 / %2 lignes — %3 Mo</source>
+        <translation>%1 / %2 rows — %3 MB</translation>
+    </message>
+    <message>
+        <source>Export terminé : %1 lignes, %2 Mo, dans %3.</source>
+        <translation>Export finished: %1 rows, %2 MB, in %3.</translation>
+    </message>
+    <message>
+        <source>%1 fichiers PDF inclus.</source>
+        <translation>%1 PDF files included.</translation>
+    </message>
+    <message>
+        <source>L&apos;export a été interrompu : %1</source>
+        <translation>The export was interrupted: %1</translation>
+    </message>
+    <message>
+        <source>L&apos;export a été interrompu par une erreur inattendue.</source>
+        <translation>The export was interrupted by an unexpected error.</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Vous recevrez un e-mail avec le lien de téléchargement dès que l&apos;export sera prêt.</source>
+        <translation>You will receive an e-mail with the download link as soon as the export is ready.</translation>
+    </message>
+    <message>
+        <source>Exporter des documents</source>
+        <translation>Export documents</translation>
+    </message>
+    <message>
+        <source>Agences</source>
+        <translation>Agencies</translation>
+    </message>
+    <message>
+        <source>Toutes mes agences</source>
+        <translation>All my agencies</translation>
+    </message>
+    <message>
+        <source>Type de document</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>État des factures</source>
+        <translation>Invoice state</translation>
+    </message>
+    <message>
+        <source>Critère</source>
+        <translation>Criterion</translation>
+    </message>
+    <message>
+        <source>Valeur (par exemple le nom d&apos;une entreprise cliente)</source>
+        <translation>Value (for example a client company&apos;s name)</translation>
+    </message>
+    <message>
+        <source>Ajouter à l&apos;export les fichiers PDF</source>
+        <translation>Include the PDF files in the export</translation>
+    </message>
+    <message>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;export</source>
+        <translation>Export file</translation>
+    </message>
+    <message>
+        <source>Enregistrer sous…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>Recevoir un lien par e-mail</source>
+        <translation>Receive a link by e-mail</translation>
+    </message>
+    <message>
+        <source>Pour les très gros exports : le serveur prépare le fichier et vous envoie un lien.</source>
+        <translation>For very large exports: the server prepares the file and sends you a link.</translation>
+    </message>
+    <message>
+        <source>Ouvrir le dossier</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Rechercher, consulter et exporter les documents</source>
@@ -366,6 +886,17 @@
     </message>
 </context>
 <context>
+    <name>SignatureBanner</name>
+    <message>
+        <source>Détails</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Masquer les détails</source>
+        <translation>Hide details</translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
         <source>Veuillez patienter</source>
@@ -375,6 +906,13 @@
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ViewerWindow</name>
+    <message>
+        <source>{title} — Coffreo</source>
+        <translation>{title} — Coffreo</translation>
     </message>
 </context>
 <context>
@@ -551,6 +1089,79 @@
     <message>
         <source>Annulée</source>
         <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Identifiant</source>
+        <extracomment>The CSV&apos;s name inside an export ZIP; the PDFs sit beside it in one folder per agency.</extracomment>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Type de document</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Date du document</source>
+        <translation>Document date</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Numéro de contrat</source>
+        <translation>Contract number</translation>
+    </message>
+    <message>
+        <source>Numéro de facture</source>
+        <translation>Invoice number</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>Signé le</source>
+        <translation>Signed on</translation>
+    </message>
+    <message>
+        <source>État de la facture</source>
+        <translation>Invoice state</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Taille (octets)</source>
+        <translation>Size (bytes)</translation>
+    </message>
+    <message>
+        <source>Déposé le</source>
+        <translation>Uploaded on</translation>
+    </message>
+    <message>
+        <source>Fichier</source>
+        <translation>File</translation>
     </message>
 </context>
 <context>

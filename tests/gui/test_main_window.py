@@ -48,15 +48,17 @@ def tile_state(window: MainWindow) -> dict[Feature, tuple[bool, str]]:
     return {f: (t.isEnabled(), t.caption_label.text()) for f, t in window.home.tiles.items()}
 
 
-def test_admin_gets_every_tile_and_they_say_not_yet_available(
+def test_admin_gets_every_tile_and_only_delivered_pages_open(
     qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]
 ) -> None:
     window = login_as(qtbot, make_flow, demo_passwords, "admin@demo.coffreo.fr")
     assert list(window.home.tiles) == list(Feature)  # every feature, in display order
     assert window.home.tiles[Feature.RIGHTS].title_label.text() == "Droits et accès"
-    # No page is delivered yet: nothing pretends to work, and the navigation holds only "Accueil".
-    assert all(state == (False, "Bientôt disponible") for state in tile_state(window).values())
-    assert window.navigation_features() == [None]
+    # Only delivered pages open; the others say so and nothing pretends to work.
+    states = tile_state(window)
+    assert states.pop(Feature.DOCUMENTS) == (True, "Rechercher, consulter et exporter les documents")
+    assert all(state == (False, "Bientôt disponible") for state in states.values())
+    assert window.navigation_features() == [None, Feature.DOCUMENTS]
     assert window.ui.navigation.item(0).text() == "Accueil"
 
 
@@ -104,21 +106,22 @@ def test_a_registered_page_is_offered_only_to_users_with_its_right(
     monkeypatch.setitem(PAGES, Feature.ADVANCES, AdvancesTestPage)
 
     diffusion = login_as(qtbot, make_flow, demo_passwords, "diffusion@demo.coffreo.fr")
-    assert diffusion.navigation_features() == [None]
+    assert Feature.ADVANCES not in diffusion.navigation_features()
     diffusion.hide()
 
     window = login_as(qtbot, make_flow, demo_passwords, "acomptes@demo.coffreo.fr")
-    assert window.navigation_features() == [None, Feature.ADVANCES]
-    assert window.ui.navigation.item(1).text() == "Demandes d'acomptes"
+    assert window.navigation_features() == [None, Feature.DOCUMENTS, Feature.ADVANCES]
+    assert window.ui.navigation.item(2).text() == "Demandes d'acomptes"
     advances_tile = window.home.tiles[Feature.ADVANCES]
     assert advances_tile.isEnabled()
     assert advances_tile.caption_label.text() != "Bientôt disponible"
-    assert not window.home.tiles[Feature.DOCUMENTS].isEnabled()
+    delivered = {Feature.DOCUMENTS, Feature.ADVANCES}
+    assert all(not tile.isEnabled() for f, tile in window.home.tiles.items() if f not in delivered)
 
     qtbot.mouseClick(advances_tile, Qt.MouseButton.LeftButton)
     page = window.current_page()
     assert isinstance(page, AdvancesTestPage)
-    assert window.ui.navigation.currentRow() == 1
+    assert window.ui.navigation.currentRow() == 2
     assert page.agencies_seen == [None]
 
     # The agency selector scopes the page.

@@ -44,6 +44,10 @@ class Page(QWidget):
         """The agency selector changed: None means "Toutes mes agences". Pages reload their lists here."""
         self.agency_id = agency_id
 
+    def set_online(self, online: bool) -> None:
+        """The server became reachable or unreachable (the status bar's "hors ligne"); pages that keep
+        data for offline work switch to it here."""
+
 
 PageFactory = Callable[[PageContext], Page]
 
@@ -69,3 +73,13 @@ def navigable_features(me: Me) -> list[Feature]:
 
 
 # Pages of later issues are registered below, one line each.
+
+
+def _documents_page(context: PageContext) -> Page:
+    # Imported on first visit: the home page paints without loading the documents page's modules.
+    from coffreo_desktop.gui.pages.documents import DocumentsPage
+
+    return DocumentsPage(context)
+
+
+PAGES[Feature.DOCUMENTS] = _documents_page
