@@ -94,9 +94,13 @@ class _Meta:
 class DocumentCache:
     """Cached PDFs (opened or pinned "Disponible hors ligne") and saved lists, encrypted at rest."""
 
-    def __init__(self, folder: Path, key: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self, folder: Path, key: bytes, *, scope: str = "", max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
+        if scope:  # one server account's cache cannot read another's, even with the same keyring key
+            key = derive_key(key, f"coffreo-desktop/documents/compte/{scope}")
         self._store = EncryptedStore(folder, derive_key(key, "coffreo-desktop/documents/contenu"))
         self._name_key = derive_key(key, "coffreo-desktop/documents/noms")
         # Decrypted metadata by entry name, valid while the file keeps its (inode, mtime, size).
@@ -104,15 +108,25 @@ class DocumentCache:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, credentials: CredentialStore, *, create: bool = True) -> DocumentCache | None:
-        """The user's cache; None without a secure keyring (or without a key yet and ``create`` off)."""
+    def open(
+        cls, credentials: CredentialStore, *, scope: str = "", create: bool = True
+    ) -> DocumentCache | None:
+        """The cache of one account (``scope``: the server and the user, e.g. "serveur-demo|12"): two
+        users of one workstation, or one user on two servers, never see each other's documents or lists.
+        None without a secure keyring (or without a key yet and ``create`` off)."""
         key = credentials.cache_key(create=create)
         if key is None:
             return None
         parent = offline_dir()
         parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(parent, 0o700)  # mkdir's mode is masked by the umask, and an older folder may be wider
-        return cls(parent / DOCUMENTS_FOLDER, key)
+        folder = parent / DOCUMENTS_FOLDER
+        if scope:
+            tag = hmac.new(
+                derive_key(key, "coffreo-desktop/documents/comptes"), scope.encode(), hashlib.sha256
+            )
+            folder = folder / tag.hexdigest()[:32]
+        return cls(folder, key, scope=scope)
 
     # ---- names -----------------------------------------------------------------------------------------
     def _hashed(self, kind: str, text: str) -> str:
@@ -166,12 +180,18 @@ class DocumentCache:
 
     # ---- documents -------------------------------------------------------------------------------------
     def get(self, document_id: int, sha256: str | None = None) -> bytes | None:
-        """The cached PDF, or None. Content that fails its own SHA-256, or differs from the expected
-        ``sha256`` (a newer version exists), is dropped so that it is fetched again."""
+        """The cached PDF, or None. Content that fails its own SHA-256 is dropped; content that differs from
+        the expected ``sha256`` (a newer version exists) answers None and is dropped unless pinned (the
+        pinned copy stays until its new version is put). Offline, ask without ``sha256``."""
         meta = self._load_meta(self._meta_name(document_id))
         if meta is None:
             return None
         if sha256 and sha256 != meta.sha256:
+            if meta.pinned:
+                # A newer version exists: the pinned copy stays readable offline until the new one replaces
+                # it (put keeps the pin).
+                log.info("Document %s du cache hors ligne périmé : gardé (épinglé)", document_id)
+                return None
             log.info("Document %s du cache hors ligne périmé : supprimé", document_id)
             self._drop(meta)
             return None

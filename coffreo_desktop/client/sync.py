@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -204,12 +204,19 @@ async def _revalidate(
 
 
 async def synchronise(
-    api: DocumentsApi, cache: DocumentCache, *, today: date, run_blocking: RunBlocking = asyncio.to_thread
+    api: DocumentsApi,
+    cache: DocumentCache,
+    *,
+    today: date,
+    skip: Collection[str] = (),
+    run_blocking: RunBlocking = asyncio.to_thread,
 ) -> SyncReport:
     """Bring every saved list and the cached files up to date with what changed on the server.
 
-    ``today`` is the day in Paris (the periods count in the users' days). Raises ApiError (e.g.
-    ServerUnreachable) when the server cannot be asked; lists already saved stay consistent.
+    ``today`` is the day in Paris (the periods count in the users' days). Lists named in ``skip`` are left
+    alone: a list holding only the first rows of a search (the desktop's "dernière recherche") cannot
+    take changes in (a new row may belong after its last row), its owner searches again instead.
+    Raises ApiError (e.g. ServerUnreachable) when the server cannot be asked; saved lists stay consistent.
     """
     report = SyncReport()
     feeds: dict[str, tuple[dict[int, Change], str]] = {}  # one fetch per distinct token
@@ -228,7 +235,7 @@ async def synchronise(
         return feeds[token]
 
     names: list[str] = await run_blocking(cache.list_names)
-    for name in names:
+    for name in (n for n in names if n not in skip):
         saved: SavedList | None = await run_blocking(cache.load_list, name)
         if saved is None:
             continue

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from coffreo_desktop.client.document_cache import DocumentCache
-from coffreo_desktop.client.documents import DocumentRow, DocumentsApi
+from coffreo_desktop.client.document_cache import DocumentCache, SavedList
+from coffreo_desktop.client.documents import DocumentRow, DocumentsApi, SearchParams
 from coffreo_desktop.client.errors import ApiError, ServerUnreachable
 from coffreo_desktop.client.sync import fetch_for_viewing, pin_rows, synchronise
 from coffreo_desktop.domain.documents import SignatureState
@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 
 #: The kept list that always holds the first page of the last search (offline start).
 LAST_SEARCH_LIST = "dernière recherche"
-#: How many rows of the last search are kept for an offline start.
-LAST_SEARCH_ROWS = 1000
+#: How many rows of the last search are kept for an offline start (its first page).
+LAST_SEARCH_ROWS = 200
+PAGE_SIZE = 200
 GONE_STATUSES = (404, 410)
 #: The cache is used from one thread (the STORE lane), by the page and by the client's sync alike.
 in_store = partial(in_lane, Lane.STORE)
@@ -50,9 +51,10 @@ class DocumentActions(QObject):
         super().__init__(page)
         self.page = page
         self.viewer: ViewerWindow | None = None
-        self._head: str | None = None
-        self._head_pending = False
-        self._keep_when_head = False
+        self._search_seq = 0  # the latest search asked: an older one's answers are dropped
+        self._kept_for: tuple[int, SearchParams, str | None] | None = None  # (model generation, params, head)
+        self._list_seq = 0
+        self._opening: set[int] = set()
         self._list_names: list[str] = []
         self._pending_list: str | None = None
         self._deleting: set[int] = set()
@@ -112,59 +114,90 @@ class DocumentActions(QObject):
             if not self.page.cache_checked:
                 self._pending_list = name  # shown once the cache is open
             return
+        self._list_seq += 1
+        seq = self._list_seq
         Task(self, partial(cache.load_list, name), lane=Lane.STORE).on_success(
-            lambda kept: self._kept_list_loaded(name, kept)
+            lambda kept: self._kept_list_loaded(seq, name, kept)
         ).run()
 
-    def _kept_list_loaded(self, name: str, kept: object) -> None:
+    def _kept_list_loaded(self, seq: int, name: str, kept: SavedList | None) -> None:
+        if seq != self._list_seq:
+            return  # a newer search or list was asked meanwhile
         if kept is None:
             if name == LAST_SEARCH_LIST and not self.page.online:
                 self.page.model.clear()
                 self.page.ui.emptyLabel.setText(
                     self.tr("Hors ligne : aucune liste n'a encore été gardée sur ce poste.")
                 )
+                self.page.ui.retryButton.hide()
                 self.page.ui.resultStack.setCurrentIndex(1)
             return
-        self.page.show_list_rows(name, kept.rows, kept.saved_at)  # type: ignore[attr-defined]
+        # The form still applies offline: the kept rows are filtered and sorted as the server would.
+        params, today = self.page.form_params(), _today()
+        rows = params.sort_rows(row for row in kept.rows if params.matches(row, today))
+        self.page.show_list_rows(name, rows, kept.saved_at)
 
-    def remember_head(self) -> None:
-        """Before a search: the change-feed position its kept copy will synchronise from."""
-        self._head, self._head_pending = None, True
-        Task(self, self.api.changes(None)).on_success(self._head_arrived).on_failure(
-            lambda exc: log.info("position du flux de changements inconnue : %s", type(exc).__name__)
+    # ---- searching -----------------------------------------------------------------------------------
+    def start_search(self, params: SearchParams) -> None:
+        """The change-feed position first, then the pages: the kept copy of this search replays every
+        change made after its first page was read."""
+        self._search_seq += 1
+        self._list_seq += 1  # a kept list still loading must not replace this search
+        seq = self._search_seq
+        self.page.model.clear()
+        self.page.ui.countLabel.setText(self.tr("Recherche…"))
+        Task(self, self.api.changes(None)).on_success(
+            lambda page: self._run_search(seq, params, page.next)
+        ).on_failure(lambda exc: self._run_search(seq, params, None)).run()
+
+    def _run_search(self, seq: int, params: SearchParams, head: str | None) -> None:
+        if seq != self._search_seq:
+            return
+        api, model = self.api, self.page.model
+        # The first rows show at once; the count (slower over a million documents) follows on its own.
+        model.set_fetch(lambda cursor: api.search(params, cursor=cursor, limit=PAGE_SIZE, with_total=False))
+        generation = model.generation
+        self._kept_for = (generation, params, head)
+        Task(self, api.count(params)).on_success(lambda total: model.set_total(total, generation)).on_failure(
+            lambda exc: self._count_failed(generation, exc)
         ).run()
 
-    def _head_arrived(self, page: object) -> None:
-        self._head, self._head_pending = page.next, False  # type: ignore[attr-defined]
-        if self._keep_when_head:
-            self._keep_when_head = False
-            self.keep_last_search()
+    def _count_failed(self, generation: int, exc: BaseException) -> None:
+        log.info("nombre de documents inconnu : %s", type(exc).__name__)
+        if generation == self.page.model.generation and self.page.model.total is None:
+            self.page.ui.countLabel.setText("")
 
     def keep_last_search(self) -> None:
-        """Keep the first rows of each search in the cache: the app opens on them when offline."""
-        cache = self.cache
-        if cache is None or self.page.showing_list is not None:
+        """Keep the first page of each search in the cache: the app opens on it when offline."""
+        cache, kept_for = self.cache, self._kept_for
+        if cache is None or self.page.showing_list is not None or kept_for is None:
             return
-        if self._head_pending:
-            self._keep_when_head = True
+        generation, params, head = kept_for
+        if generation != self.page.model.generation:
             return
         rows = self.page.model.loaded_rows()[:LAST_SEARCH_ROWS]
-        save = partial(cache.save_list, LAST_SEARCH_LIST, self.page.params, rows, self._head)
+        save = partial(cache.save_list, LAST_SEARCH_LIST, params, rows, head)
         Task(self, save, lane=Lane.STORE).on_success(
             lambda _: None if LAST_SEARCH_LIST in self._list_names else self.refresh_list_names()
         ).on_failure(lambda exc: log.warning("liste non gardée : %s", type(exc).__name__)).run()
 
     # ---- open --------------------------------------------------------------------------------------
     def open_document(self, row: DocumentRow) -> None:
+        if row.id in self._opening:
+            return  # a double click on the eye: one opening
         cache = self.cache
         if not self.page.online:
             if cache is None:
                 self._offline_unavailable(row)
                 return
-            Task(self, partial(cache.get, row.id, row.sha256 or None), lane=Lane.STORE).on_success(
+            # Offline, the kept copy is shown even if the list knows of a newer version (its own hash is
+            # still checked by the cache).
+            self._opening.add(row.id)
+            Task(self, partial(cache.get, row.id), lane=Lane.STORE).on_success(
                 lambda data: self._show(row, data) if data is not None else self._offline_unavailable(row)
-            ).run()
+            ).on_finished(lambda: self._opening.discard(row.id)).run()
             return
+        self._opening.add(row.id)
         work = (
             fetch_for_viewing(self.api, cache, row, run_blocking=in_store)
             if cache is not None
@@ -172,7 +205,9 @@ class DocumentActions(QObject):
         )
         Task(self, work).on_success(lambda data: self._show(row, data)).on_failure(
             lambda exc: self._open_failed(row, exc)
-        ).with_progress(self.tr("Ouverture du document…"), delay_ms=400).run()
+        ).on_finished(lambda: self._opening.discard(row.id)).with_progress(
+            self.tr("Ouverture du document…"), delay_ms=400
+        ).run()
 
     def _show(self, row: DocumentRow, data: bytes | None) -> None:
         from coffreo_desktop.gui.viewer import ViewerWindow
@@ -197,7 +232,7 @@ class DocumentActions(QObject):
             self._gone(row, exc)
         elif isinstance(exc, ServerUnreachable) and self.cache is not None:
             cache = self.cache
-            Task(self, partial(cache.get, row.id, row.sha256 or None), lane=Lane.STORE).on_success(
+            Task(self, partial(cache.get, row.id), lane=Lane.STORE).on_success(
                 lambda data: self._show(row, data) if data is not None else errors.show_error(self.page, exc)
             ).run()
         else:
@@ -365,17 +400,20 @@ class DocumentActions(QObject):
         cache = self.cache
         if cache is None:
             return
-        Task(self, synchronise(self.api, cache, today=_today(), run_blocking=in_store)).on_success(
-            self._synchronised
-        ).on_failure(lambda exc: log.warning("synchronisation interrompue : %s", type(exc).__name__)).run()
+        Task(
+            self,
+            synchronise(self.api, cache, today=_today(), skip=(LAST_SEARCH_LIST,), run_blocking=in_store),
+        ).on_success(self._synchronised).on_failure(
+            lambda exc: log.warning("synchronisation interrompue : %s", type(exc).__name__)
+        ).run()
 
     def _synchronised(self, report: object) -> None:
-        self.page.window().statusBar().showMessage(str(getattr(report, "summary", "")), 8000)
-        if self.page.showing_list is not None:
-            self.page.showing_list = None
-            self.page.search()
-        elif self.page.model.error is not None:
-            self.page.search()
+        summary = str(getattr(report, "summary", ""))
+        if summary:
+            self.page.window().statusBar().showMessage(summary, 8000)
+        kept = self.page.showing_list
+        if kept is not None and kept != LAST_SEARCH_LIST:
+            self.show_kept_list(kept)  # the list on screen changed with the synchronisation
 
     # ---- export ------------------------------------------------------------------------------------------
     def export(self) -> None:

@@ -207,7 +207,7 @@
     <name>DocumentActions</name>
     <message>
         <source>Le travail hors ligne est désactivé : aucun trousseau sécurisé n&apos;est disponible sur ce poste pour chiffrer le cache des documents.</source>
-        <extracomment>The kept list that always holds the first page of the last search (offline start). How many rows of the last search are kept for an offline start. The cache is used from one thread (the STORE lane), by the page and by the client&apos;s sync alike.</extracomment>
+        <extracomment>The kept list that always holds the first page of the last search (offline start). How many rows of the last search are kept for an offline start (its first page). The cache is used from one thread (the STORE lane), by the page and by the client&apos;s sync alike.</extracomment>
         <translation>Offline work is disabled: no secure keyring is available on this computer to encrypt the document cache.</translation>
     </message>
     <message>
@@ -221,6 +221,10 @@
     <message>
         <source>Hors ligne : aucune liste n&apos;a encore été gardée sur ce poste.</source>
         <translation>Offline: no list has been kept on this computer yet.</translation>
+    </message>
+    <message>
+        <source>Recherche…</source>
+        <translation>Searching…</translation>
     </message>
     <message>
         <source>Ouverture du document…</source>
@@ -482,8 +486,16 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>This offline list is empty.</translation>
     </message>
     <message>
+        <source>La recherche a échoué à cause d&apos;une erreur inattendue ; elle est consignée.</source>
+        <translation>The search failed because of an unexpected error; it has been logged.</translation>
+    </message>
+    <message>
         <source>Le serveur est injoignable. Les listes gardées hors ligne restent consultables.</source>
         <translation>The server is unreachable. The lists kept offline can still be consulted.</translation>
+    </message>
+    <message>
+        <source>Chargement interrompu : {reason}</source>
+        <translation>Loading interrupted: {reason}</translation>
     </message>
     <message>
         <source>Hors ligne : liste synchronisée le {when}.</source>
@@ -532,6 +544,10 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
+    </message>
+    <message>
+        <source>Reprendre le chargement</source>
+        <translation>Resume loading</translation>
     </message>
     <message>
         <source>Listes gardées pour le travail hors ligne</source>

@@ -172,6 +172,31 @@ def test_a_stale_copy_is_dropped_when_another_sha_is_expected() -> None:
     assert cache.get(row.id) is None, "dropped, to be fetched again"
 
 
+def test_a_pinned_copy_stays_readable_until_its_new_version_replaces_it() -> None:
+    cache = open_cache()
+    row = sample_row()
+    unsigned = pdf_bytes("Contrat non signé")
+    cache.put(row, unsigned, pinned=True)
+    signed = pdf_bytes("Contrat signé")
+    assert cache.get(row.id, hashlib.sha256(signed).hexdigest()) is None  # newer on the server: fetch it
+    assert cache.is_pinned(row.id) and cache.get(row.id) == unsigned  # offline, the kept copy still reads
+    cache.put(replace(row, sha256=hashlib.sha256(signed).hexdigest()), signed)
+    assert cache.is_pinned(row.id) and cache.get(row.id) == signed
+
+
+def test_two_accounts_on_one_workstation_never_see_each_others_cache() -> None:
+    credentials = CredentialStore()
+    first = DocumentCache.open(credentials, scope="serveur-demo|1")
+    second = DocumentCache.open(credentials, scope="https://coffreo.mon-groupe.fr|1")
+    assert first is not None and second is not None and first.folder != second.folder
+    row = sample_row()
+    first.put(row, pdf_bytes("Contrat de la première"), pinned=True)
+    first.save_list("dernière recherche", SearchParams(), [row], None)
+    assert second.get(row.id) is None and second.pinned_ids() == set() and second.list_names() == []
+    again = DocumentCache.open(credentials, scope="serveur-demo|1")
+    assert again is not None and again.get(row.id) == pdf_bytes("Contrat de la première")
+
+
 def test_eviction_removes_least_recently_opened_first_and_keeps_pinned() -> None:
     cache = open_cache()
     pinned, older, recent = sample_row(1), sample_row(2), sample_row(3)

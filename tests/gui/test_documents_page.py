@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import DocumentsApi
+from coffreo_desktop.client.documents import DocumentsApi, SearchParams
 from coffreo_desktop.client.errors import ApiError
 from coffreo_desktop.client.settings import Settings
 from coffreo_desktop.domain.documents import DocumentType, SignatureState
@@ -251,3 +251,56 @@ def test_without_a_secure_keyring_nothing_is_kept_and_the_user_is_told(
     assert "aucun trousseau sécurisé" in page.ui.offlineLabel.text()
     search(qtbot, page)  # a new search keeps the notice
     assert page.ui.offlineLabel.isVisible()
+
+
+def test_a_double_click_on_the_eye_opens_the_document_once(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffreo_desktop.gui.viewer import ViewerWindow
+
+    shown: list[str] = []
+    original = ViewerWindow.show_document
+
+    def counting(self: ViewerWindow, data: bytes, **kwargs: object) -> None:
+        shown.append(str(kwargs.get("title")))
+        original(self, data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ViewerWindow, "show_document", counting)
+    page = open_documents(qtbot, window)
+    click_cell(qtbot, page, 0, OPEN_COLUMN, double=True)
+    qtbot.waitUntil(
+        lambda: page.actions.viewer is not None and page.actions.viewer.isVisible(), timeout=WAIT_MS
+    )
+    qtbot.wait(300)
+    assert len(shown) == 1
+
+
+def test_a_page_that_fails_to_load_says_so_and_loading_resumes(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coffreo_desktop.client.errors import ServerUnreachable
+    from coffreo_desktop.gui import document_actions
+
+    monkeypatch.setattr(document_actions, "PAGE_SIZE", 20)
+    original = DocumentsApi.search
+    failures: list[str] = []
+
+    async def flaky(
+        self: DocumentsApi, params: SearchParams, cursor: str | None = None, **kwargs: object
+    ) -> object:
+        if cursor is not None and not failures:
+            failures.append(cursor)
+            raise ServerUnreachable("http://127.0.0.1:9")
+        return await original(self, params, cursor, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DocumentsApi, "search", flaky)
+    page = open_documents(qtbot, window)
+    assert page.model.rowCount() == 20 and page.model.total is not None and page.model.total > 40
+    page.ui.documentsTable.scrollToBottom()
+    page.model.fetchMore()
+    qtbot.waitUntil(lambda: page.ui.resumeButton.isVisible(), timeout=WAIT_MS)
+    assert page.ui.loadErrorLabel.text().startswith("Chargement interrompu : Le serveur est injoignable")
+    assert page.model.rowCount() == 20 and page.ui.resultStack.currentIndex() == 0  # the rows stay
+    qtbot.mouseClick(page.ui.resumeButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 40, timeout=WAIT_MS)
+    assert not page.ui.resumeButton.isVisible()

@@ -138,6 +138,18 @@ class Ui_DocumentsPage(object):
 
         self.resultBar.addWidget(self.countLabel)
 
+        self.loadErrorLabel = QLabel(DocumentsPage)
+        self.loadErrorLabel.setObjectName(u"loadErrorLabel")
+        self.loadErrorLabel.setText(u"")
+        self.loadErrorLabel.setProperty(u"role", u"error")
+
+        self.resultBar.addWidget(self.loadErrorLabel)
+
+        self.resumeButton = QPushButton(DocumentsPage)
+        self.resumeButton.setObjectName(u"resumeButton")
+
+        self.resultBar.addWidget(self.resumeButton)
+
         self.offlineLabel = QLabel(DocumentsPage)
         self.offlineLabel.setObjectName(u"offlineLabel")
         self.offlineLabel.setText(u"")
@@ -253,6 +265,7 @@ class Ui_DocumentsPage(object):
         self.advancedCheck.setText(QCoreApplication.translate("DocumentsPage", u"Recherche &avanc\u00e9e", None))
         self.valueEdit.setPlaceholderText(QCoreApplication.translate("DocumentsPage", u"Valeur recherch\u00e9e (Ctrl+F)", None))
         self.searchButton.setText(QCoreApplication.translate("DocumentsPage", u"&Rechercher", None))
+        self.resumeButton.setText(QCoreApplication.translate("DocumentsPage", u"Reprendre le chargement", None))
 #if QT_CONFIG(tooltip)
         self.savedListsCombo.setToolTip(QCoreApplication.translate("DocumentsPage", u"Listes gard\u00e9es pour le travail hors ligne", None))
 #endif // QT_CONFIG(tooltip)

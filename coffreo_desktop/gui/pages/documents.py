@@ -17,13 +17,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from coffreo_desktop.client.document_cache import DocumentCache
-from coffreo_desktop.client.documents import CRITERIA, DocumentsApi, SearchParams
-from coffreo_desktop.client.errors import ServerUnreachable
+from coffreo_desktop.client.documents import CRITERIA, SearchParams
+from coffreo_desktop.client.errors import ApiError, ServerUnreachable, SessionExpired
 from coffreo_desktop.domain.documents import DocumentType, InvoiceState
 from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.services import Feature
-from coffreo_desktop.gui import theme
+from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.document_actions import LAST_SEARCH_LIST, DocumentActions
 from coffreo_desktop.gui.document_model import (
     COLUMNS,
@@ -40,7 +40,6 @@ from coffreo_desktop.gui.tasks import Lane, Task
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 200
 SEARCH_PAGE = 0
 EMPTY_PAGE = 1
 
@@ -64,9 +63,12 @@ class DocumentsPage(Page):
         self._fill_form()
         self._setup_table()
         self._connect()
-        Task(self, partial(DocumentCache.open, context.session.credentials), lane=Lane.STORE).on_success(
-            self._cache_opened
-        ).on_failure(self._cache_failed).run()
+        # One cache per server account: another user of this workstation never sees these documents.
+        scope = f"{context.session.credential_id}|{context.me.id}"
+        opener = partial(DocumentCache.open, context.session.credentials, scope=scope)
+        Task(self, opener, lane=Lane.STORE).on_success(self._cache_opened).on_failure(
+            self._cache_failed
+        ).run()
 
     # ---- form --------------------------------------------------------------------------------------
     def _fill_form(self) -> None:
@@ -89,6 +91,7 @@ class DocumentsPage(Page):
         ui.searchButton.setIcon(theme.icon("search"))
         ui.offlineLabel.hide()
         ui.savedListsCombo.hide()
+        self._show_load_error(None)
 
     def _setup_table(self) -> None:
         table = self.ui.documentsTable
@@ -114,6 +117,7 @@ class DocumentsPage(Page):
         ui.valueEdit.returnPressed.connect(self.search)
         ui.refreshButton.clicked.connect(self.search)
         ui.retryButton.clicked.connect(self.search)
+        ui.resumeButton.clicked.connect(self._resume_loading)
         ui.advancedCheck.toggled.connect(self._show_advanced)
         ui.typeCombo.currentIndexChanged.connect(self._type_changed)
         ui.documentsTable.horizontalHeader().sortIndicatorChanged.connect(self._sort_changed)
@@ -141,7 +145,9 @@ class DocumentsPage(Page):
             (QKeySequence(QKeySequence.StandardKey.Delete), self._delete_current),
         )
         for owner, context, keys in (
-            (self, Qt.ShortcutContext.WidgetWithChildrenShortcut, page_keys),
+            # The window's context: Ctrl+F works right after the page is opened from the navigation (the
+            # focus still there); a hidden page's shortcuts are inactive.
+            (self, Qt.ShortcutContext.WindowShortcut, page_keys),
             (table, Qt.ShortcutContext.WidgetShortcut, table_keys),
         ):
             for sequence, slot in keys:
@@ -196,16 +202,8 @@ class DocumentsPage(Page):
             return
         self.showing_list = None
         self._show_offline_note()
-        api, params = DocumentsApi(self.context.session.api), self.params
-        self.actions.remember_head()  # the change-feed position the kept "dernière recherche" resumes from
-        # The first rows show at once; the count (slower over a million documents) follows on its own.
-        self.model.set_fetch(
-            lambda cursor: api.search(params, cursor=cursor, limit=PAGE_SIZE, with_total=False)
-        )
-        generation = self.model.generation
-        Task(self, api.count(params)).on_success(
-            lambda total: self.model.set_total(total, generation)
-        ).on_failure(lambda exc: log.info("nombre de documents inconnu : %s", type(exc).__name__)).run()
+        self._show_load_error(None)
+        self.actions.start_search(self.params)
 
     def _sort_changed(self, section: int, order: Qt.SortOrder) -> None:
         if COLUMNS[section].sort is None:  # the icon columns: back to the current sort
@@ -233,17 +231,23 @@ class DocumentsPage(Page):
             self.search()  # the newest documents first, as soon as the page opens
 
     def set_online(self, online: bool) -> None:
-        """The connection changed: offline shows kept lists; back online synchronises them."""
+        """The connection changed: offline shows kept lists; back online the search runs again at once and
+        the kept lists synchronise in the background."""
         was = self.online
         super().set_online(online)
         self.online = online
-        self.ui.savedListsCombo.setVisible(not online or bool(self.ui.savedListsCombo.count()))
+        self.ui.savedListsCombo.setVisible(not online or self.actions.has_kept_lists())
         if not online and was:
             if self.model.rowCount() == 0 or self.model.error is not None:
                 self._show_kept_list(LAST_SEARCH_LIST)
             self._show_offline_note()
         elif online and not was:
-            self.actions.synchronise()
+            if self._searched_once and (self.showing_list in (None, LAST_SEARCH_LIST) or self.model.error):
+                self.search()
+            else:
+                self._show_offline_note()
+            if self.cache is not None:
+                self.actions.synchronise()
 
     # ---- results -----------------------------------------------------------------------------------
     def _show_count(self, total: int | None) -> None:
@@ -278,15 +282,35 @@ class DocumentsPage(Page):
         self.actions.keep_last_search()
 
     def _fetch_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, SessionExpired):
+            errors.show_error(self, exc)  # back to the login, as everywhere else
+            return
+        if isinstance(exc, ApiError):
+            message = exc.detail
+        else:
+            errors.report_exception(exc)
+            message = self.tr("La recherche a échoué à cause d'une erreur inattendue ; elle est consignée.")
         if isinstance(exc, ServerUnreachable):
-            self.ui.emptyLabel.setText(
-                self.tr("Le serveur est injoignable. Les listes gardées hors ligne restent consultables.")
+            message = self.tr(
+                "Le serveur est injoignable. Les listes gardées hors ligne restent consultables."
             )
             if self.model.rowCount() == 0 and self.actions.has_kept_lists():
                 self._show_kept_list(LAST_SEARCH_LIST)
+        if self.model.rowCount() > 0:
+            self._show_load_error(message)  # the rows shown stay; loading can resume
         else:
-            self.ui.emptyLabel.setText(str(exc))
+            self.ui.emptyLabel.setText(message)
         self._update_stack()
+
+    def _show_load_error(self, message: str | None) -> None:
+        self.ui.loadErrorLabel.setVisible(message is not None)
+        self.ui.resumeButton.setVisible(message is not None)
+        if message is not None:
+            self.ui.loadErrorLabel.setText(self.tr("Chargement interrompu : {reason}").format(reason=message))
+
+    def _resume_loading(self) -> None:
+        self._show_load_error(None)
+        self.model.retry()
 
     # ---- kept lists (offline) ------------------------------------------------------------------------
     def _cache_opened(self, cache: DocumentCache | None) -> None:
