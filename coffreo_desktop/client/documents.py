@@ -59,9 +59,18 @@ SORT_FIELDS: dict[str, str] = {
     "size": "size",
     "created_at": "created_at",
     "invoice_state": "invoice_state",
+    "signature_state": "signature_state",
+    "agency": "agency_name",
 }
 # The server sorts these as text with NULL as '' (one order on SQLite and PostgreSQL).
-_TEXT_SORTS = frozenset(SORT_FIELDS) - {"document_date", "size", "created_at"}
+_TEXT_SORTS = frozenset(SORT_FIELDS) - {"document_date", "size", "created_at", "signature_state", "agency"}
+#: The server sorts signature states in the order of their French labels ("Non signé", "Sans signature",
+#: "Signé"), not by their stored values.
+SIGNATURE_SORT_RANKS: dict[SignatureState, int] = {
+    SignatureState.UNSIGNED: 0,
+    SignatureState.NOT_REQUIRED: 1,
+    SignatureState.SIGNED: 2,
+}
 ORDERS = ("asc", "desc")
 SIGNED_VALUES = ("yes", "no")
 
@@ -280,6 +289,10 @@ class SearchParams:
 
     def sort_key(self, row: DocumentRow) -> tuple[Any, int]:
         """The server's order key (NULL as "" on text columns, id breaking ties); reverse it for "desc"."""
+        if self.sort == "agency":  # the agency's name, equal names by the agency's id (code point order)
+            return (row.agency_name, row.agency_id), row.id
+        if self.sort == "signature_state":
+            return SIGNATURE_SORT_RANKS[row.signature_state], row.id
         value = getattr(row, SORT_FIELDS[self.sort])
         if self.sort in _TEXT_SORTS:
             value = "" if value is None else str(value)

@@ -1,6 +1,7 @@
 """Documents search benchmark (issue 3): N synthetic documents over six agencies, then for every sortable
-column in both orders over "tous", the first page and a page 1,000 pages deep, timed server-side (the search
-service on its own session), and the exact count the first page may carry.
+column (the signature state and the agency's name included) in both orders over "tous", the first page and
+a page 1,000 pages deep, timed server-side (the search service on its own session), and the exact count the
+first page may carry.
 
 Goal on this machine: p95 ≤ 50 ms per page with 1,000,000 documents, on SQLite and on PostgreSQL. Prints p50
 and p95; asserts only that the pages hold the rows they should. Sizes (environment): COFFREO_BENCH_DOCS
@@ -30,7 +31,7 @@ from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.rules import load_rights
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import Agency, Brand, Company, Document
-from coffreo_desktop.server.services import documents, search_cursor
+from coffreo_desktop.server.services import document_search, search_cursor
 from tests.support import ServerHarness
 
 pytestmark = pytest.mark.bench
@@ -42,8 +43,10 @@ DEPTH = 1000  # pages, as the issue asks; fewer when the data hold fewer
 BATCH = 20_000
 GOAL_MS = 50.0
 TODAY = date(2026, 3, 16)
-#: Six agencies of unequal size, as in a real group (a big city agency, small rural ones).
+#: Six agencies of unequal size, as in a real group (a big city agency, small rural ones), whose names order
+#: them otherwise than their ids (the sort by agency).
 AGENCY_WEIGHTS = (34, 22, 16, 12, 10, 6)
+AGENCY_NAMES = ("Paris 11e", "Lyon Part-Dieu", "Nanterre", "Bordeaux", "Marseille", "Lille")
 #: Payslips dominate, then mission contracts; invoices and client contracts for the clients.
 TYPE_WEIGHTS = {
     DocumentType.PAYSLIP: 50,
@@ -139,8 +142,8 @@ def fill(harness: ServerHarness, count: int) -> int:
         company = Company(brand_id=brand.id, name="Société banc d'essai", created_at=now)
         s.add(company)
         s.flush()
-        for n in range(len(AGENCY_WEIGHTS)):
-            s.add(Agency(company_id=company.id, brand_id=brand.id, code=f"B{n}", name=f"Agence {n}"))
+        for n, name in enumerate(AGENCY_NAMES):
+            s.add(Agency(company_id=company.id, brand_id=brand.id, code=f"B{n}", name=name))
     user_id = harness.make_user(
         "bench@exemple.fr", {f"B{n}": tuple(Right) for n in range(len(AGENCY_WEIGHTS))}
     )
@@ -190,23 +193,29 @@ def figures(samples: list[float]) -> str:
     return f"p50 {percentile(samples, 50):5.1f} ms  p95 {percentile(samples, 95):5.1f} ms"
 
 
-def deep_position(harness: ServerHarness, query: documents.SearchQuery, rows_before: int) -> tuple[str, int]:
+def deep_position(
+    harness: ServerHarness, query: document_search.SearchQuery, rows_before: int
+) -> tuple[str, int]:
     """The cursor a client holds after ``rows_before`` rows, and the id the next page must start with, read
     from a plain ORDER BY ... OFFSET of the same search (a different query from the one measured)."""
-    key, _ = documents.SORTS[query.sort]
-    ascending = query.order is documents.Order.ASC
-    ordering = (key.asc(), Document.id.asc()) if ascending else (key.desc(), Document.id.desc())
+    by_agency = query.sort == "agency"
+    # The sort by agency: its name (these names order alike on both databases), its id, then the document's.
+    keys = (Agency.name, Document.agency_id) if by_agency else (document_search.SORTS[query.sort][0],)
+    ascending = query.order is document_search.Order.ASC
+    ordering = [column.asc() if ascending else column.desc() for column in (*keys, Document.id)]
     with harness.ctx.db.reader() as s:
         before, after = s.execute(
-            select(key, Document.id)
+            select(*keys, Document.id)
+            .join(Agency, Agency.id == Document.agency_id)
             .where(Document.deleted_at.is_(None), Document.agency_id.in_(sorted(query.agency_ids)))
             .order_by(*ordering)
             .offset(rows_before - 1)
             .limit(2)
         ).all()
-    digest = documents.query_digest(query)
-    cursor = search_cursor.Cursor(query.sort, query.order, digest, before[0], before[1])
-    return search_cursor.encode(cursor), after[1]
+    digest = document_search.query_digest(query)
+    key = (before[0], before[1]) if by_agency else before[0]
+    cursor = search_cursor.Cursor(query.sort, query.order, digest, key, before[-1])
+    return search_cursor.encode(cursor), after[-1]
 
 
 def database_size(harness: ServerHarness) -> str:
@@ -239,15 +248,15 @@ def test_search_first_and_deep_pages_for_every_sort(tmp_path: Path, database_url
         print(f"[bench] {kind} : page de {PAGE}, {RUNS} mesures par cas, période « tous », toutes agences")
         agencies = rights.visible_agencies()
         worst: dict[str, tuple[float, str]] = {"first": (0.0, ""), "deep": (0.0, "")}
-        for sort, order in itertools.product(documents.SORTS, documents.Order):
-            query = documents.SearchQuery(
+        for sort, order in itertools.product(document_search.SORTS, document_search.Order):
+            query = document_search.SearchQuery(
                 sort=sort, order=order, limit=PAGE, agency_ids=agencies, with_total=False
             )
-            first, page = timed(harness, lambda s, q=query: documents.search(s, q, TODAY, rights))
+            first, page = timed(harness, lambda s, q=query: document_search.search(s, q, TODAY, rights))
             assert len(page.items) == PAGE and page.total is None
             cursor, expected_id = deep_position(harness, query, depth * PAGE)
             deep_query = replace(query, cursor=cursor)
-            deep, page = timed(harness, lambda s, q=deep_query: documents.search(s, q, TODAY, rights))
+            deep, page = timed(harness, lambda s, q=deep_query: document_search.search(s, q, TODAY, rights))
             assert len(page.items) == min(PAGE, live - depth * PAGE)
             assert page.items[0].id == expected_id, (sort, order)
             label = f"{sort} {order}"
@@ -259,10 +268,10 @@ def test_search_first_and_deep_pages_for_every_sort(tmp_path: Path, database_url
             f"[bench] {kind} pire p95 : 1re page {worst['first'][0]:.1f} ms ({worst['first'][1]}), "
             f"page {depth} {worst['deep'][0]:.1f} ms ({worst['deep'][1]}) ; objectif {GOAL_MS:.0f} ms"
         )
-        query = documents.SearchQuery(limit=PAGE, agency_ids=agencies)
-        counted, total = timed(harness, lambda s: documents.count(s, query, TODAY))
+        query = document_search.SearchQuery(limit=PAGE, agency_ids=agencies)
+        counted, total = timed(harness, lambda s: document_search.count(s, query, TODAY))
         assert total == live
-        with_total, page = timed(harness, lambda s: documents.search(s, query, TODAY, rights))
+        with_total, page = timed(harness, lambda s: document_search.search(s, query, TODAY, rights))
         assert page.total == live
         print(
             f"[bench] {kind} total exact (comptage seul) {figures(counted)} ; "

@@ -146,7 +146,7 @@ def test_an_unknown_criterion_is_refused_in_french_both_sides(server: ServerHarn
 
 
 def test_the_client_offers_exactly_the_servers_criteria_and_sorts() -> None:
-    from coffreo_desktop.server.services import documents as service
+    from coffreo_desktop.server.services import document_search as service
 
     assert set(CRITERIA) == set(service.CRITERIA)
     assert set(SORT_FIELDS) == set(service.SORTS)

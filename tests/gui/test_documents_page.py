@@ -304,3 +304,18 @@ def test_a_page_that_fails_to_load_says_so_and_loading_resumes(
     qtbot.mouseClick(page.ui.resumeButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 40, timeout=WAIT_MS)
     assert not page.ui.resumeButton.isVisible()
+
+
+@pytest.mark.parametrize("sort", ["agency", "signature_state", "invoice_state", "matricule"])
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_every_column_sorts_as_the_server_orders_it(
+    qtbot: QtBot, window: MainWindow, sort: str, order: Qt.SortOrder
+) -> None:
+    page = open_documents(qtbot, window)
+    page.ui.documentsTable.horizontalHeader().setSortIndicator(column_of(sort), order)
+    qtbot.waitUntil(lambda: page.params.sort == sort and page.model.total is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() > 0, timeout=WAIT_MS)
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    assert all(row is not None for row in rows)
+    assert rows == page.params.sort_rows(rows)  # the client's own order agrees with the server's
+    assert page.params.order == ("asc" if order == Qt.SortOrder.AscendingOrder else "desc")

@@ -19,8 +19,9 @@ from coffreo_desktop.domain.documents import DocumentType, InvoiceState, Signatu
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.rules import load_rights
 from coffreo_desktop.server.db.models import Agency, Document
-from coffreo_desktop.server.services import document_changes, documents
+from coffreo_desktop.server.services import document_changes
 from coffreo_desktop.server.services.document_changes import FeedScope
+from coffreo_desktop.server.services.document_search import view_of
 from tests.support import ServerHarness
 
 URL = "/api/v1/documents"
@@ -336,7 +337,7 @@ def test_readers_never_miss_a_change_while_writers_commit_out_of_order(server: S
                 select(Document).where(Document.agency_id.in_(in_scope), Document.deleted_at.is_(None))
             ).all()
             names = dict(s.execute(select(Agency.id, Agency.name)).all())
-            copy = {d.id: asdict(documents._view(d, names[d.agency_id], rights)) for d in docs}
+            copy = {d.id: asdict(view_of(d, names[d.agency_id], rights)) for d in docs}
         seen: set[int] = set()
         ready.wait()
         while True:
@@ -382,7 +383,7 @@ def test_readers_never_miss_a_change_while_writers_commit_out_of_order(server: S
             select(Document).where(Document.agency_id.in_(in_scope), Document.deleted_at.is_(None))
         ).all()
         names = dict(s.execute(select(Agency.id, Agency.name)).all())
-        truth = {d.id: asdict(documents._view(d, names[d.agency_id], rights)) for d in docs}
+        truth = {d.id: asdict(view_of(d, names[d.agency_id], rights)) for d in docs}
     expected_seen = {i for i in touched if agency_of[i] in in_scope}
     assert len(touched) > 30 and expected_seen != touched  # the test wrote in and out of the scope
     for copy, seen in (out[0] for out in outputs):

@@ -1,7 +1,8 @@
 """Documents search (F2.2–F2.4, F2.7): results equal a brute-force filter and sort of the same data for
 random filters and sorts, keyset pages never skip or repeat a row (even while documents arrive), the
 caller never sees another agency, wildcard and SQL characters match literally; every sort reads its own
-index in order (query plans), the total is counted on the first page; metadata, sha256 and download."""
+index in order (query plans), the total is counted on the first page; metadata, sha256 and download.
+The sort by agency orders by its name then its id; signature states sort in French label order."""
 
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select
 
-from coffreo_desktop.domain.documents import DocumentType, InvoiceState, SignatureState
+from coffreo_desktop.domain.documents import SIGNATURE_LABELS, DocumentType, InvoiceState, SignatureState
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.rights import Right, RightSet
-from coffreo_desktop.server.db.models import Document
-from coffreo_desktop.server.services import documents, search_cursor
-from coffreo_desktop.server.services.documents import CRITERIA, SORTS
+from coffreo_desktop.server.db.models import Agency, Document
+from coffreo_desktop.server.services import document_search, document_search_sql, search_cursor
+from coffreo_desktop.server.services.document_search import CRITERIA, SORTS
 from tests.support import ServerHarness
 
 URL = "/api/v1/documents"
@@ -58,13 +59,22 @@ class Row:
 
 def db_rows(server: ServerHarness, agency_ids: set[int]) -> list[Row]:
     with server.ctx.db.reader() as s:
-        docs = s.scalars(
-            select(Document).where(Document.agency_id.in_(agency_ids), Document.deleted_at.is_(None))
+        docs = s.execute(
+            select(Document, Agency.name)
+            .join(Agency, Agency.id == Document.agency_id)
+            .where(Document.agency_id.in_(agency_ids), Document.deleted_at.is_(None))
         ).all()
-        return [Row({c.key: getattr(d, c.key) for c in Document.__table__.columns}) for d in docs]
+        return [
+            Row({"agency_name": name} | {c.key: getattr(d, c.key) for c in Document.__table__.columns})
+            for d, name in docs
+        ]
 
 
 def sort_key(row: Row, sort: str) -> Any:
+    if sort == "agency":  # what the user sees, the name (code point order), then the agency's id
+        return row["agency_name"], row["agency_id"]
+    if sort == "signature_state":  # what the user sees, the French label
+        return SIGNATURE_LABELS[row["signature_state"]]
     value = row[SORT_FIELDS.get(sort, sort)]
     if sort in TEXT_SORTS:
         return "" if value is None else str(value)
@@ -426,11 +436,11 @@ def test_a_scope_of_more_agencies_than_one_merge_holds_pages_like_the_brute_forc
 ) -> None:
     """Agencies beyond one UNION ALL are merged by nested groups (SQLite caps a compound SELECT)."""
     monkeypatch.setattr(search_cursor, "MERGE_GROUP", 2)
-    documents._page_statement.cache_clear()  # statements are built once per shape: build these anew
-    request.addfinalizer(documents._page_statement.cache_clear)
+    document_search_sql.page_statement.cache_clear()  # statements are built once per shape: build anew
+    request.addfinalizer(document_search_sql.page_statement.cache_clear)
     headers, agencies = scoped_caller(server)
     rows = db_rows(server, agencies)
-    for sort in ("document_date", "last_name", "invoice_state"):
+    for sort in ("document_date", "last_name", "invoice_state", "agency"):
         for order in ("asc", "desc"):
             params = {"sort": sort, "order": order, "limit": 11, "type": ["payslip", "invoice"]}
             check_same(
@@ -441,18 +451,25 @@ def test_a_scope_of_more_agencies_than_one_merge_holds_pages_like_the_brute_forc
 def test_the_total_is_counted_on_the_first_page_only_unless_asked(server: ServerHarness) -> None:
     _, agencies = scoped_caller(server)
     expected = len(brute_force(db_rows(server, agencies), {"type": ["payslip"]}, today(server)))
-    query = documents.SearchQuery(types=(DocumentType.PAYSLIP,), limit=5, agency_ids=frozenset(agencies))
+    query = document_search.SearchQuery(
+        types=(DocumentType.PAYSLIP,), limit=5, agency_ids=frozenset(agencies)
+    )
     rights = RightSet.of([], dict.fromkeys(agencies, 0))
     with server.ctx.db.reader() as s:
-        first = documents.search(s, query, today(server), rights)
+        first = document_search.search(s, query, today(server), rights)
         assert first.total == expected and first.next_cursor
-        assert documents.search(s, replace(query, with_total=False), today(server), rights).total is None
+        assert (
+            document_search.search(s, replace(query, with_total=False), today(server), rights).total is None
+        )
         second = replace(query, cursor=first.next_cursor)
-        assert documents.search(s, second, today(server), rights).total is None
-        asked = documents.search(s, replace(second, with_total=True), today(server), rights)
+        assert document_search.search(s, second, today(server), rights).total is None
+        asked = document_search.search(s, replace(second, with_total=True), today(server), rights)
         assert asked.total == expected
-        assert documents.count(s, second, today(server)) == expected
-        assert documents.search(s, replace(query, agency_ids=frozenset()), today(server), rights).total == 0
+        assert document_search.count(s, second, today(server)) == expected
+        assert (
+            document_search.search(s, replace(query, agency_ids=frozenset()), today(server), rights).total
+            == 0
+        )
 
 
 def search_statements(server: ServerHarness, headers: dict[str, str], params: dict[str, Any]) -> list[Any]:
@@ -532,3 +549,127 @@ def test_every_sort_reads_its_own_index_in_order_never_sorting_everything(
         ):
             counting = next(s for s in search_statements(server, headers, params) if "count(*)" in s[0])
             assert sqlite_plan(server, *counting) == [f"SEARCH documents USING {plan}"]
+
+
+def test_the_signed_filter_seeks_its_state_in_the_signature_sorts_index(server: ServerHarness) -> None:
+    """Sorted by signature, "signés" reads from the signed entries on, not through every other state's, and
+    sorts nothing: on the first page and after a cursor."""
+    headers, _ = scoped_caller(server)
+    for signed, order in itertools.product(("yes", "no"), ("asc", "desc")):
+        params: dict[str, Any] = {"sort": "signature_state", "order": order, "signed": signed, "limit": 3}
+        cursor = server.client.get(URL, params=params, headers=headers).json()["next_cursor"]
+        assert cursor
+        for page_params in (params, {**params, "cursor": cursor}):
+            page = next(s for s in search_statements(server, headers, page_params) if "AS page" in s[0])
+            if server.ctx.db.is_sqlite:
+                plan = sqlite_plan(server, *page)
+                reads = [line for line in plan if "ix_documents_search" in line]
+                assert reads and all(
+                    "ix_documents_search_signature_state (agency_id=? AND <expr>=?" in line for line in reads
+                ), plan
+                for line, following in itertools.pairwise(plan):
+                    assert not ("ix_documents_search" in line and "TEMP B-TREE" in following), plan
+            else:
+                scans = postgres_scans(server, *page)
+                ranges = [scan for scan in scans if scan[1] != "pk_documents"]
+                assert ranges and all(
+                    name == "ix_documents_search_signature_state" and parent == "Limit"
+                    for _, name, parent in ranges
+                ), scans
+                with server.ctx.db.engine.connect() as conn:
+                    for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                        conn.exec_driver_sql(f"SET LOCAL {setting} = off")
+                    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {page[0]}", page[1]).scalar_one()
+                conditions = [c for c in _index_conditions(plan[0]["Plan"]) if "signature_state" in c[0]]
+                assert conditions and all("replace(" in condition for _, condition in conditions), conditions
+
+
+def _index_conditions(node: dict[str, Any]) -> list[tuple[str, str]]:
+    found = [(node.get("Index Name", ""), node["Index Cond"])] if "Index Cond" in node else []
+    return found + [c for child in node.get("Plans", []) for c in _index_conditions(child)]
+
+
+def rename_agency(server: ServerHarness, code: str, name: str) -> None:
+    with server.session() as s, s.begin():
+        agency = s.get(Agency, server.agency_id(code))
+        assert agency is not None
+        agency.name = name
+
+
+def test_the_agency_sort_orders_by_name_then_agency_id_across_pages(server: ServerHarness) -> None:
+    """Equal names are ordered by agency id; small pages cross from one agency to the next."""
+    headers, agencies = scoped_caller(server)
+    with server.ctx.db.reader() as s:
+        lyon = s.get(Agency, server.agency_id("LYO"))
+        assert lyon is not None
+        rename_agency(server, "NAN", lyon.name)  # two agencies of one name
+    rows = db_rows(server, agencies)
+    named = {r["agency_id"]: r["agency_name"] for r in rows}
+    assert len(set(named.values())) == 2 and len(named) == 3
+    by_name = sorted(named, key=lambda agency: (named[agency], agency))
+    assert by_name != sorted(named), "the names order the agencies otherwise than their ids"
+    ids_order = {r["id"]: r["agency_id"] for r in rows}
+    for order in ("asc", "desc"):
+        params = {"sort": "agency", "order": order, "limit": 7, "type": ["payslip", "mission_contract"]}
+        got = page_through(server, headers, params)
+        check_same(server, got, brute_force(rows, params, today(server)), "agency")
+        seen = list(dict.fromkeys(ids_order[i] for i in got))
+        assert seen == (by_name if order == "asc" else by_name[::-1])
+
+
+def test_signature_states_sort_in_the_order_of_their_french_labels(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"sort": "signature_state", "order": "asc", "limit": 200}
+        body = server.client.get(
+            URL, params={**params, "cursor": cursor} if cursor else params, headers=headers
+        ).json()
+        items += body["items"]
+        if (cursor := body["next_cursor"]) is None:
+            break
+    states = list(dict.fromkeys(SignatureState(item["signature_state"]) for item in items))
+    assert [SIGNATURE_LABELS[state] for state in states] == ["Non signé", "Sans signature", "Signé"]
+
+
+@pytest.mark.parametrize("new_name", ["Aaa première", "Zzz dernière"])
+def test_an_agency_renamed_while_read_goes_on_after_the_cursor_and_loses_no_row(
+    server: ServerHarness, new_name: str
+) -> None:
+    """The agency being read, renamed between two pages, takes its new place and goes on after the cursor.
+    Renamed to sort later, its first rows come again once the pages reach its new place, as any row whose
+    sort key changes while pages are read; none is ever lost."""
+    headers, agencies = scoped_caller(server)
+    params = {"sort": "agency", "order": "asc", "limit": 10}
+    first = server.client.get(URL, params=params, headers=headers).json()
+    seen = [item["id"] for item in first["items"]]
+    reading = first["items"][-1]["agency_id"]
+    with server.session() as s, s.begin():
+        agency = s.get(Agency, reading)
+        assert agency is not None
+        agency.name = new_name
+    cursor = first["next_cursor"]
+    pages = []
+    while cursor:
+        body = server.client.get(URL, params={**params, "cursor": cursor}, headers=headers).json()
+        pages.append([item["id"] for item in body["items"]])
+        cursor = body["next_cursor"]
+    assert not set(pages[0]) & set(seen)
+    seen += [i for page in pages for i in page]
+    assert set(seen) == {r["id"] for r in db_rows(server, agencies)}
+    if new_name.startswith("Aaa"):
+        assert len(seen) == len(set(seen)), "une ligne répétée"
+
+
+def test_an_agency_cursor_needs_a_name_and_an_agency_id(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    params = {"sort": "agency", "limit": 3}
+    cursor = server.client.get(URL, params=params, headers=headers).json()["next_cursor"]
+    payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    assert isinstance(payload["k"], list)
+    for forged_key in ("Paris 11e", ["Paris 11e"], ["Paris 11e", "3"], [3, "Paris 11e"]):
+        forged = base64.urlsafe_b64encode(json.dumps({**payload, "k": forged_key}).encode()).decode()
+        response = server.client.get(URL, params={**params, "cursor": forged}, headers=headers)
+        assert response.status_code == 422, forged_key
+        assert response.json()["code"] == "invalid_cursor"

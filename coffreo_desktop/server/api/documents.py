@@ -16,7 +16,7 @@ from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
 from coffreo_desktop.server.context import AppContext
-from coffreo_desktop.server.services import document_changes, documents
+from coffreo_desktop.server.services import document_changes, document_search, documents
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -33,34 +33,36 @@ SortName = Literal[
     "size",
     "created_at",
     "invoice_state",
+    "signature_state",  # in the order of the French labels: "Non signé", "Sans signature", "Signé"
+    "agency",  # by the agency's name, then its id; each agency's documents by id
 ]
 #: Any right on an agency lets its documents be seen (F1.3); the search narrows to those agencies.
 ANY_ACCESS = AgencyRight(*Right)
 
 
-@router.get("", response_model=documents.SearchPage)
+@router.get("", response_model=document_search.SearchPage)
 def search(
     request: Request,
     agency_id: int | None = None,
     doc_type: list[DocumentType] = Query(default=[], alias="type"),
-    signed: documents.Signed | None = None,
+    signed: document_search.Signed | None = None,
     period: Period = Period.ALL,
     criterion: str | None = None,
     value: str | None = Query(default=None, max_length=200),
     invoice_state: InvoiceState | None = None,
     sort: SortName = "document_date",
-    order: documents.Order = documents.Order.DESC,
-    limit: int = Query(default=documents.DEFAULT_LIMIT, ge=1, le=documents.MAX_LIMIT),
+    order: document_search.Order = document_search.Order.DESC,
+    limit: int = Query(default=document_search.DEFAULT_LIMIT, ge=1, le=document_search.MAX_LIMIT),
     cursor: str | None = Query(default=None, max_length=2000),
     total: bool | None = Query(
         default=None, description="Compter les résultats (par défaut : sur la première page seulement)"
     ),
     who: Principal = requires(ANY_ACCESS),
     db: Session = DB,
-) -> documents.SearchPage:
+) -> document_search.SearchPage:
     # The rule checked agency_id against the caller's scope; without it, every agency they may see.
     agencies = frozenset({agency_id}) if agency_id is not None else who.agencies_with(*Right)
-    query = documents.SearchQuery(
+    query = document_search.SearchQuery(
         types=tuple(doc_type),
         signed=signed,
         period=period,
@@ -76,7 +78,7 @@ def search(
     )
     # Periods count in days as users see them (Paris), not in UTC.
     today = now(request).astimezone(ZoneInfo(DISPLAY_TZ)).date()
-    return documents.search(db, query, today, who.rights)
+    return document_search.search(db, query, today, who.rights)
 
 
 @router.get("/changes", response_model=document_changes.ChangesPage)
@@ -96,10 +98,10 @@ def changes(
     return document_changes.changes(db, scope, who.rights, since, limit)
 
 
-@router.get("/{document_id}", response_model=documents.DocumentView)
+@router.get("/{document_id}", response_model=document_search.DocumentView)
 def describe(
     document_id: int, who: Principal = requires(ANY_ACCESS), db: Session = DB
-) -> documents.DocumentView:
+) -> document_search.DocumentView:
     return documents.describe(db, document_id, who.rights)
 
 

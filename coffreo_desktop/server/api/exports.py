@@ -17,7 +17,7 @@ from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.documents import ANY_ACCESS, SortName
 from coffreo_desktop.server.api.rules import DB, Authenticated, Principal, Public, now, requires
 from coffreo_desktop.server.context import AppContext
-from coffreo_desktop.server.services import documents, exports
+from coffreo_desktop.server.services import document_search, exports
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -29,13 +29,13 @@ class ExportRequest(BaseModel):
 
     agency_ids: list[int] = Field(default_factory=list, max_length=1000)
     types: list[DocumentType] = Field(default_factory=list)
-    signed: documents.Signed | None = None
+    signed: document_search.Signed | None = None
     period: Period = Period.ALL
     criterion: str | None = None
     value: str | None = Field(default=None, max_length=200)
     invoice_state: InvoiceState | None = None
     sort: SortName = "document_date"
-    order: documents.Order = documents.Order.DESC
+    order: document_search.Order = document_search.Order.DESC
     include_pdfs: bool = False
 
 

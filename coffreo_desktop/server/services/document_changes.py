@@ -52,8 +52,7 @@ from coffreo_desktop.domain.rights import RightSet
 from coffreo_desktop.server.db.models import Agency, Document
 from coffreo_desktop.server.db.models.base import UTCDateTime
 from coffreo_desktop.server.errors import ProblemError
-from coffreo_desktop.server.services import documents
-from coffreo_desktop.server.services.documents import DocumentView
+from coffreo_desktop.server.services.document_search import DocumentView, view_of
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
@@ -207,7 +206,7 @@ def changes(
     items = [
         DocumentChange(doc.id, True, None)
         if doc.deleted_at is not None
-        else DocumentChange(doc.id, False, documents._view(doc, name, rights))
+        else DocumentChange(doc.id, False, view_of(doc, name, rights))
         for doc, name in rows
     ]
     return ChangesPage(items, encode_token(last, scope), more)

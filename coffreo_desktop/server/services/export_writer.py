@@ -2,8 +2,8 @@
 ZIP with every PDF copied from the blob store after checking its SHA-256.
 
 The layout is the desktop's (client/export.py): PDFs stored as they are in one folder per agency, the CSV
-spooled aside and added last, deflated. The rows come from ``documents.search`` in keyset pages, each read
-in its own short transaction, so that a long export holds no snapshot open.
+spooled aside and added last, deflated. The rows come from ``document_search.search`` in keyset pages, each
+read in its own short transaction, so that a long export holds no snapshot open.
 """
 
 from __future__ import annotations
@@ -39,17 +39,17 @@ from coffreo_desktop.domain.exports import (
     zip_member_name,
 )
 from coffreo_desktop.domain.rights import RightSet
-from coffreo_desktop.server.services import documents
+from coffreo_desktop.server.services import document_search
 from coffreo_desktop.server.storage.blobs import BlobCorrupted, BlobMissing, BlobStore
 
 log = logging.getLogger(__name__)
 
 #: Rows per search page (the search's own maximum).
-PAGE = documents.MAX_LIMIT
+PAGE = document_search.MAX_LIMIT
 #: The ZIP member listing the PDFs that could not be added (the desktop's name for it).
 ERRORS_MEMBER = "export-erreurs.txt"
 
-QueryFor = Callable[[str | None, int], documents.SearchQuery]
+QueryFor = Callable[[str | None, int], document_search.SearchQuery]
 
 
 class Interrupted(Exception):
@@ -66,11 +66,11 @@ class Written:
 
 
 @cache
-def _json() -> TypeAdapter[documents.DocumentView]:
-    return TypeAdapter(documents.DocumentView)
+def _json() -> TypeAdapter[document_search.DocumentView]:
+    return TypeAdapter(document_search.DocumentView)
 
 
-def as_json(view: documents.DocumentView) -> dict[str, Any]:
+def as_json(view: document_search.DocumentView) -> dict[str, Any]:
     """A row exactly as GET /documents returns it, so that the CSV equals the desktop's."""
     data: dict[str, Any] = _json().dump_python(view, mode="json")
     return data
@@ -138,7 +138,7 @@ class ExportWriter:
             if stopping():
                 raise Interrupted()
             with sessions() as session:
-                page = documents.search(session, query_for(cursor, PAGE), today, rights)
+                page = document_search.search(session, query_for(cursor, PAGE), today, rights)
             if self.written.total is None:
                 self.written.total = page.total
             rows = [as_json(item) for item in page.items]

@@ -24,7 +24,7 @@ from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import ExportJob
 from coffreo_desktop.server.errors import Conflict, Forbidden, Gone, NotFound
 from coffreo_desktop.server.security import token_hash
-from coffreo_desktop.server.services import audit, documents
+from coffreo_desktop.server.services import audit, document_search
 from coffreo_desktop.server.services.audit import Actor
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -51,13 +51,13 @@ class ExportFilters:
     """The search filters of an export, with the same meaning as GET /documents."""
 
     types: tuple[DocumentType, ...] = ()
-    signed: documents.Signed | None = None
+    signed: document_search.Signed | None = None
     period: Period = Period.ALL
     criterion: str | None = None
     value: str | None = None
     invoice_state: InvoiceState | None = None
     sort: str = "document_date"
-    order: documents.Order = documents.Order.DESC
+    order: document_search.Order = document_search.Order.DESC
 
     def to_json(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -66,17 +66,19 @@ class ExportFilters:
     def from_json(cls, data: dict[str, Any]) -> ExportFilters:
         return cls(
             types=tuple(DocumentType(t) for t in data.get("types", ())),
-            signed=documents.Signed(data["signed"]) if data.get("signed") else None,
+            signed=document_search.Signed(data["signed"]) if data.get("signed") else None,
             period=Period(data.get("period", Period.ALL)),
             criterion=data.get("criterion"),
             value=data.get("value"),
             invoice_state=InvoiceState(data["invoice_state"]) if data.get("invoice_state") else None,
             sort=data.get("sort", "document_date"),
-            order=documents.Order(data.get("order", documents.Order.DESC)),
+            order=document_search.Order(data.get("order", document_search.Order.DESC)),
         )
 
-    def query(self, agency_ids: frozenset[int], cursor: str | None, limit: int) -> documents.SearchQuery:
-        return documents.SearchQuery(
+    def query(
+        self, agency_ids: frozenset[int], cursor: str | None, limit: int
+    ) -> document_search.SearchQuery:
+        return document_search.SearchQuery(
             types=self.types,
             signed=self.signed,
             period=self.period,
@@ -164,8 +166,8 @@ def create(
     for agency in agency_ids:
         if agency not in visible:
             raise Forbidden(OUT_OF_SCOPE.format(agency=agency))
-    if filters.criterion is not None and filters.criterion not in documents.CRITERIA:
-        raise documents.unknown_criterion(filters.criterion)
+    if filters.criterion is not None and filters.criterion not in document_search.CRITERIA:
+        raise document_search.unknown_criterion(filters.criterion)
     active = session.scalar(
         select(func.count())
         .select_from(ExportJob)

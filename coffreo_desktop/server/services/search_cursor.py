@@ -1,6 +1,8 @@
 """Keyset pagination: the opaque cursor (base64 JSON of sort, order, filters digest, key, id), and the SQL
 that merges pages read from several ordered index ranges (one per agency) into one.
 
+The key of the sort by agency is the agency's (name, id): the agencies are ranked by it for each request.
+
 The cursor is validated on the way back: anything tampered with, or a cursor of another search, is refused
 with 422 "invalid_cursor" rather than silently giving a wrong page.
 """
@@ -24,7 +26,9 @@ from coffreo_desktop.server.errors import Invalid
 INVALID_CURSOR = "Curseur de pagination invalide : relancez la recherche."
 
 #: How each sort key is written in the cursor and read back.
-KeyKind = str  # "str" | "int" | "date" | "datetime"
+KeyKind = str  # "str" | "int" | "date" | "datetime" | "agency"
+#: A cursor's key: the sort key of the last row read; for the sort by agency, its agency's (name, id).
+Key = str | int | date | datetime | tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Cursor:
     sort: str
     order: str
     digest: str
-    key: str | int | date | datetime
+    key: Key
     id: int
 
 
@@ -66,7 +70,11 @@ def decode(text: str, kind: KeyKind, sort: str, order: str, digest: str) -> Curs
     return Cursor(sort, order, digest, key, row_id)
 
 
-def _key(raw: object, kind: KeyKind) -> str | int | date | datetime:
+def _key(raw: object, kind: KeyKind) -> Key:
+    if kind == "agency":
+        if not (isinstance(raw, list) and len(raw) == 2 and isinstance(raw[0], str) and type(raw[1]) is int):
+            raise ValueError("[name, agency id] expected")
+        return raw[0], raw[1]
     if kind == "int":
         if type(raw) is not int:
             raise ValueError("int expected")

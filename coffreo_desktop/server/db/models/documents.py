@@ -11,6 +11,20 @@ from coffreo_desktop.domain.documents import DocumentType, InvoiceState, Protect
 from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str200
 from coffreo_desktop.server.db.models.org import enum_column
 
+#: Signature states sort in the order of their French labels, as the list shows them: "Non signé",
+#: "Sans signature", "Signé" (their stored values would give "Sans signature", "Signé", "Non signé"). Each
+#: state becomes the letter of its rank; "unsigned" is replaced first, since it contains "signed".
+SIGNATURE_SORT_LETTERS = (("unsigned", "a"), ("not_required", "b"), ("signed", "c"))
+
+
+def _replaced(column: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    # Nested replace() rather than a CASE: PostgreSQL states a CASE index over several lines, which Alembic's
+    # comparison of index expressions misreads as a change.
+    for old, new in replacements:
+        column = f"replace({column}, '{old}', '{new}')"
+    return column
+
+
 #: The key of every sort the documents search offers (F2.4), as SQL over the documents table. Nullable
 #: text sorts as '' so that NULL orders the same on SQLite and PostgreSQL and a keyset bound is never NULL;
 #: the search builds the very same expressions, which is what lets both planners match these indexes.
@@ -27,7 +41,11 @@ SEARCH_SORT_KEYS: dict[str, str] = {
     "size": "size",
     "created_at": "created_at",
     "invoice_state": "coalesce(invoice_state, '')",
+    "signature_state": _replaced("signature_state", SIGNATURE_SORT_LETTERS),  # migration 0004
 }
+#: The sort by agency (its name, then its id) has no key over documents: the search reads each agency's
+#: documents in id order from an (agency_id, id, filter columns) index, agency after agency (migration 0004).
+AGENCY_SORT = "agency"
 #: The columns of the simple search's filters (type, signed or not, period, invoice state), carried by every
 #: search index so that a filter is checked in the index, without reading the table row (F2.2, F2.7).
 SEARCH_FILTER_COLUMNS = ("doc_type", "signature_state", "document_date", "invoice_state")
@@ -39,13 +57,14 @@ def search_index_name(sort: str) -> str:
     return f"ix_documents_search_{sort}"
 
 
-def _search_index(sort: str, key: str) -> Index:
-    """(agency, sort key, id, filter columns) over live documents: one agency's page is a range of it."""
-    column: str | TextClause = text(key) if "(" in key else key
+def _search_index(sort: str, key: str | None) -> Index:
+    """(agency, sort key, id, filter columns) over live documents: one agency's page is a range of it. No key:
+    (agency, id, filter columns), for the sort by agency."""
+    keys: list[str | TextClause] = [] if key is None else [key if key.isidentifier() else text(key)]
     filters = [c for c in SEARCH_FILTER_COLUMNS if c != key]
     live = text(LIVE)
     return Index(
-        search_index_name(sort), "agency_id", column, "id", *filters, sqlite_where=live, postgresql_where=live
+        search_index_name(sort), "agency_id", *keys, "id", *filters, sqlite_where=live, postgresql_where=live
     )
 
 
@@ -54,8 +73,9 @@ class Document(Base):
 
     __tablename__ = "documents"
     __table_args__ = (
-        # Keyset pagination of the search: one index per sort (see SEARCH_SORT_KEYS, migration 0002).
+        # Keyset pagination of the search: one index per sort (see SEARCH_SORT_KEYS, migrations 0002, 0004).
         *(_search_index(sort, key) for sort, key in SEARCH_SORT_KEYS.items()),
+        _search_index(AGENCY_SORT, None),
         Index("ix_documents_agency_type_date", "agency_id", "doc_type", "document_date", "id"),
         Index("ix_documents_employee", "employee_id", "document_date"),
         Index("ix_documents_client", "client_id", "document_date"),
