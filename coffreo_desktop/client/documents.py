@@ -394,6 +394,12 @@ class DocumentsApi:
             query.append(("total", "true" if with_total else "false"))
         return _decode(await self.api.request("GET", "/documents", params=query), _search_page)
 
+    async def trust_certificates(self) -> list[bytes]:
+        """The certificates this server's seals and signatures chain to (PEM): the viewer's trust roots."""
+        body = (await self.api.request("GET", "/trust/certificates")).json()
+        items = body.get("certificates", []) if isinstance(body, dict) else []
+        return [i["pem"].encode() for i in items if isinstance(i, dict) and isinstance(i.get("pem"), str)]
+
     async def count(self, params: SearchParams) -> int:
         """How many documents match (exact), asked apart from the first page so that it shows sooner."""
         page = await self.search(params, limit=1, with_total=True)

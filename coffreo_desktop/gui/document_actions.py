@@ -55,6 +55,7 @@ class DocumentActions(QObject):
         self._kept_for: tuple[int, SearchParams, str | None] | None = None  # (model generation, params, head)
         self._list_seq = 0
         self._opening: set[int] = set()
+        self.trust_roots: tuple[bytes, ...] = ()  # the server's seal certificates, for the viewer's check
         self._list_names: list[str] = []
         self._pending_list: str | None = None
         self._deleting: set[int] = set()
@@ -84,6 +85,15 @@ class DocumentActions(QObject):
         self.refresh_list_names()
         if self.page.online:
             self.synchronise()  # kept lists catch up with what changed since the last session
+
+    def fetch_trust_roots(self) -> None:
+        """Once per page: without them every genuine seal would read "non reconnu"."""
+        Task(self, self.api.trust_certificates()).on_success(self._trust_roots_arrived).on_failure(
+            lambda exc: log.info("certificats de confiance indisponibles : %s", type(exc).__name__)
+        ).run()
+
+    def _trust_roots_arrived(self, roots: list[bytes]) -> None:
+        self.trust_roots = tuple(roots)
 
     def refresh_list_names(self) -> None:
         cache = self.cache
@@ -215,7 +225,8 @@ class DocumentActions(QObject):
         if data is None:
             return
         if self.viewer is None:
-            self.viewer = ViewerWindow(self.page.window())
+            self.viewer = ViewerWindow(self.page.window(), trust_roots=self.trust_roots)
+        self.viewer.viewer.trust_roots = self.trust_roots
         signature = None if row.signature_state is SignatureState.NOT_REQUIRED else row.signature_state
         self.viewer.show_document(
             data,

@@ -28,6 +28,12 @@ class ServerSettings:
     # address, logs and signature evidence then see one client. Never "*" while the server can be reached
     # without the proxy: any client could then choose its own address.
     trusted_proxies: str = "127.0.0.1"
+    # The sealing certificate of a server (COFFREO_SEAL_PKCS12): a PKCS#12 file for the whole group, or a
+    # folder of "<agency code>.p12" / "<brand code>.p12" files, one per entity. Unset: each agency gets a
+    # key created under data_dir/keys, certified by the installation's own authority (server/pdf/entity_keys).
+    seal_pkcs12_path: Path | None = None
+    # COFFREO_SEAL_PKCS12_PASSWORD; kept out of repr() so that a logged settings object never shows it.
+    seal_pkcs12_password: str | None = field(default=None, repr=False)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -58,6 +64,8 @@ class ServerSettings:
             "smtp_url": os.environ.get("COFFREO_SMTP_URL"),
             "public_url": os.environ.get("COFFREO_PUBLIC_URL"),
             "trusted_proxies": os.environ.get("COFFREO_TRUSTED_PROXIES"),
+            "seal_pkcs12_path": Path(p) if (p := os.environ.get("COFFREO_SEAL_PKCS12")) else None,
+            "seal_pkcs12_password": os.environ.get("COFFREO_SEAL_PKCS12_PASSWORD"),
         }
         # Unset values keep the field's default (trusted_proxies has a non-None one).
         values = {k: v for k, v in [*environment.items(), *overrides.items()] if v is not None}

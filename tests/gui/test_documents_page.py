@@ -116,6 +116,9 @@ def test_the_eye_double_click_and_enter_open_the_viewer(qtbot: QtBot, window: Ma
     assert viewer is not None
     first = page.model.row_at(0)
     assert first is not None and first.title in viewer.windowTitle()
+    # The signature check trusts the server's own seal authority (GET /trust/certificates).
+    qtbot.waitUntil(lambda: bool(page.actions.trust_roots), timeout=WAIT_MS)
+    assert b"BEGIN CERTIFICATE" in page.actions.trust_roots[0]
     viewer.hide()
     click_cell(qtbot, page, 1, column_of("title"), double=True)
     qtbot.waitUntil(viewer.isVisible, timeout=WAIT_MS)

@@ -229,6 +229,8 @@ class DocumentsPage(Page):
         super().showEvent(event)  # type: ignore[arg-type]
         if not self._searched_once:
             self.search()  # the newest documents first, as soon as the page opens
+            if self.online:
+                self.actions.fetch_trust_roots()
 
     def set_online(self, online: bool) -> None:
         """The connection changed: offline shows kept lists; back online the search runs again at once and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coffreo_desktop.server.api import auth, documents, exports, ingest, org, recipient, system
+from coffreo_desktop.server.api import auth, documents, exports, ingest, org, recipient, system, trust
 from coffreo_desktop.server.web import activation, invitation
 
 API_PREFIX = "/api/v1"
@@ -16,5 +16,6 @@ ROUTERS: list[APIRouter] = [
     documents.router,
     exports.router,
     recipient.router,
+    trust.router,
 ]
 WEB_ROUTERS: list[APIRouter] = [invitation.router, activation.router]
