@@ -1,8 +1,10 @@
 """The recipient side (F7.1): activation, login, a worker's vault or a client user's company space, the
-download that feeds invoice control (F2.7), invoice validation. Staff routes never accept these tokens."""
+download that feeds invoice control (F2.7), invoice validation, and signing with a one-time code mailed
+(issue 4). Staff routes never accept these tokens."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -14,7 +16,8 @@ from coffreo_desktop.server.api.auth import PasswordIn, RefreshIn, TokensOut
 from coffreo_desktop.server.api.rules import DB, Principal, Public, Recipient, now, requires
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.db.models.recipients import CLIENT_USER
-from coffreo_desktop.server.services import recipient_auth, recipient_documents
+from coffreo_desktop.server.pdf.entity_keys import seal_keys
+from coffreo_desktop.server.services import recipient_auth, recipient_documents, recipient_signing
 from coffreo_desktop.server.services.auth import IssuedTokens
 from coffreo_desktop.server.services.documents import verified_blob
 
@@ -116,3 +119,59 @@ def validate(
 ) -> recipient_documents.RecipientDocument:
     assert who.id is not None
     return recipient_documents.validate_invoice(db, who.id, document_id, now=now(request))
+
+
+class SignaturesOut(BaseModel):
+    items: list[recipient_documents.RecipientDocument]
+
+
+class CodeSentOut(BaseModel):
+    email: str = Field(description="L'adresse à laquelle le code a été envoyé.")
+    expires_at: datetime
+
+
+class SignatureIn(BaseModel):
+    code: str = Field(min_length=1, max_length=20, description="Le code à six chiffres reçu par e-mail.")
+
+
+@router.get("/signatures", response_model=SignaturesOut)
+def signatures(request: Request, who: Principal = requires(Recipient()), db: Session = DB) -> SignaturesOut:
+    """The caller's documents awaiting their signature."""
+    assert who.id is not None
+    ctx: AppContext = request.app.state.ctx
+    return SignaturesOut(items=recipient_signing.awaiting(db, ctx.blobs, who.id))
+
+
+@router.post("/documents/{document_id}/signing-code", response_model=CodeSentOut, status_code=201)
+def signing_code(
+    request: Request, document_id: int, who: Principal = requires(Recipient()), db: Session = DB
+) -> CodeSentOut:
+    """Mail a one-time code (six digits, ten minutes) for the caller's signature of the document."""
+    assert who.id is not None
+    ctx: AppContext = request.app.state.ctx
+    sent = recipient_signing.send_code(db, ctx.settings, ctx.blobs, who.id, document_id, now=now(request))
+    return CodeSentOut(email=sent.email, expires_at=sent.expires_at)
+
+
+@router.post("/documents/{document_id}/signature", response_model=recipient_documents.RecipientDocument)
+def signature(
+    request: Request,
+    document_id: int,
+    body: SignatureIn,
+    who: Principal = requires(Recipient()),
+    db: Session = DB,
+) -> recipient_documents.RecipientDocument:
+    """Sign the document with the code received by mail; answers the document's new state."""
+    assert who.id is not None
+    ctx: AppContext = request.app.state.ctx
+    address = request.client.host if request.client else ""
+    return recipient_signing.sign(
+        db,
+        ctx.blobs,
+        seal_keys(ctx.settings),
+        who.id,
+        document_id,
+        body.code,
+        address=address,
+        now=now(request),
+    )

@@ -29,9 +29,15 @@ _ERROR_MAX = 500
 #: Mails that carry a one-time link (security.new_token: prefix + URL-safe base64): staff invitations,
 #: vault and client-space activations, export download links. Once sent, the kept copy loses the token.
 #: Other mails (a support message typed by someone) keep their body as written.
-SECRET_KINDS = frozenset({"invitation", "vault_invitation", "client_invitation", "export_ready"})
+#: The one-time signing code (six digits, hashed in the database, F7.1) goes the same way: its mail
+#: (templates.signing_code) writes it right after "code de signature : ".
+SECRET_KINDS = frozenset(
+    {"invitation", "vault_invitation", "client_invitation", "export_ready", "signing_code"}
+)
 SECRET_TOKEN = re.compile(r"\b(?:inv|act|exp)_[A-Za-z0-9_-]{20,}")
+SECRET_CODE = re.compile(r"(?<=code de signature : )\d{6}\b")
 TOKEN_REMOVED = "[lien retiré après envoi]"
+CODE_REMOVED = "[code retiré après envoi]"
 
 
 def queue(
@@ -146,7 +152,7 @@ def claim(session: Session, candidate: Candidate, *, now: datetime, owner: str) 
 
 
 def without_secret_tokens(body: str) -> str:
-    return SECRET_TOKEN.sub(TOKEN_REMOVED, body)
+    return SECRET_CODE.sub(CODE_REMOVED, SECRET_TOKEN.sub(TOKEN_REMOVED, body))
 
 
 def mark_sent(session: Session, mail_id: int, *, now: datetime) -> None:

@@ -140,3 +140,29 @@ def export_ready(
         validity=french_duration(validity),
         expires=expires,
     )
+
+
+SIGNING_CODE_SUBJECT = "Votre code de signature"
+
+
+def signing_code(
+    settings: ServerSettings,
+    *,
+    first_name: str,
+    code: str,
+    title: str,
+    validity: str,
+    brand: MailBrand | None = None,
+) -> RenderedMail:
+    """ "Votre code de signature" (F7.1, F7.2): the one-time code that signs a document from the vault. The
+    code follows the words "code de signature : " so that the outbox can strip it once sent."""
+    return render(
+        "signing_code",
+        subject=SIGNING_CODE_SUBJECT,
+        settings=settings,
+        brand=brand,
+        first_name=first_name,
+        code=code,
+        title=title,
+        validity=validity,
+    )

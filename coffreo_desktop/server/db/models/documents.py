@@ -148,7 +148,7 @@ class SigningCode(Base):
     document_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
-    signer_kind: Mapped[str] = mapped_column(String(10))  # employee | client_user
+    signer_kind: Mapped[str] = mapped_column(String(20))  # employee | client_user
     signer_id: Mapped[int] = mapped_column(BigId)
     code_hash: Mapped[str] = mapped_column(String(200))
     sent_at: Mapped[created_at]
@@ -165,7 +165,7 @@ class SignatureEvidence(Base):
     document_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("documents.id", ondelete="CASCADE"), index=True
     )
-    signer_kind: Mapped[str] = mapped_column(String(10))
+    signer_kind: Mapped[str] = mapped_column(String(20))
     signer_id: Mapped[int] = mapped_column(BigId)
     signer_name: Mapped[str200]
     signer_email: Mapped[str] = mapped_column(String(254))
