@@ -157,6 +157,9 @@ def test_recipient_routes_are_enumerated_with_their_rule(server: ServerHarness) 
         ("GET", "/api/v1/recipient/documents"),
         ("GET", "/api/v1/recipient/documents/{document_id}/file"),
         ("POST", "/api/v1/recipient/documents/{document_id}/validation"),
+        ("GET", "/api/v1/recipient/signatures"),
+        ("POST", "/api/v1/recipient/documents/{document_id}/signing-code"),
+        ("POST", "/api/v1/recipient/documents/{document_id}/signature"),
     }
     assert all(isinstance(rule, Public | Recipient) for rule in recipient_routes.values())
 

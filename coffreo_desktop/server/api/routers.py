@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from coffreo_desktop.server.api import auth, documents, exports, ingest, org, recipient, system, trust
+from coffreo_desktop.server.api import (
+    auth,
+    diffusion,
+    documents,
+    exports,
+    ingest,
+    org,
+    recipient,
+    system,
+    trust,
+)
 from coffreo_desktop.server.web import activation, invitation
 
 API_PREFIX = "/api/v1"
@@ -13,6 +23,7 @@ ROUTERS: list[APIRouter] = [
     auth.router,
     org.router,
     ingest.router,
+    diffusion.router,
     documents.router,
     exports.router,
     recipient.router,

@@ -24,7 +24,7 @@ from coffreo_desktop.domain.documents import (
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import Agency, ClientCompany, Document, Employee, EmployeeAgency
 from coffreo_desktop.server.errors import Conflict, Forbidden, Invalid, TooLarge
-from coffreo_desktop.server.pdf.validate import PdfRefusal, check_pdf
+from coffreo_desktop.server.pdf.validate import PdfRefusal, PdfReport, check_pdf
 from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.audit import Actor
 from coffreo_desktop.server.services.delivery import deliver
@@ -149,10 +149,29 @@ def default_title(data: DepositInput) -> str:
     return f"{label} du {data.document_date:%d/%m/%Y}"
 
 
-def _pdf_refused(refusal: PdfRefusal) -> Invalid | TooLarge:
-    if refusal.code == "too_large":
-        return TooLarge(refusal.detail, code="too_large")
-    return Invalid(refusal.detail, code=refusal.code)
+def checked_pdf(path: Path, *, file_name: str, title: str) -> PdfReport:
+    """check_pdf, its refusal turned into the API's problem (413 too large, 422 otherwise).
+    Shared by deposits and Diffusion libre: the server is the authority on what a PDF may be."""
+    try:
+        return check_pdf(path, file_name=file_name, title=title)
+    except PdfRefusal as refusal:
+        if refusal.code == "too_large":
+            raise TooLarge(refusal.detail, code="too_large") from refusal
+        raise Invalid(refusal.detail, code=refusal.code) from refusal
+
+
+def insert_once(session: Session, document: Document) -> bool:
+    """Add and flush ``document``; False (nothing added) when a concurrent request with the same
+    idempotency key won the race (PostgreSQL's unique index), so that the caller answers as a replay."""
+    try:
+        with session.begin_nested():
+            session.add(document)
+            session.flush()
+    except IntegrityError:
+        if document.idempotency_key is None:
+            raise
+        return False
+    return True
 
 
 def _agency(session: Session, code: str, brand_id: int) -> Agency:
@@ -239,10 +258,7 @@ def deposit(
     """
     data = _checked_fields(data)
     title = data.title or default_title(data)
-    try:
-        report = check_pdf(path, file_name=file_name, title=title)
-    except PdfRefusal as refusal:
-        raise _pdf_refused(refusal) from refusal
+    report = checked_pdf(path, file_name=file_name, title=title)
     # The key is namespaced by integration key: two ERPs may well pick the same keys.
     key = f"{key_id}:{idempotency_key}" if idempotency_key else None
     if key and (replayed := _replay(session, key, report.sha256, report.warnings)):
@@ -282,15 +298,12 @@ def deposit(
         created_at=now,
         changed_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(document)
-            session.flush()
-    except IntegrityError:
+    if not insert_once(session, document):
         # A concurrent deposit with the same key won the race (PostgreSQL): answer as its replay.
-        if key and (replayed := _replay(session, key, report.sha256, report.warnings)):
+        assert key is not None
+        if replayed := _replay(session, key, report.sha256, report.warnings):
             return replayed
-        raise
+        raise Conflict("Dépôt concurrent avec la même clé d'idempotence.", code="idempotency_conflict")
     delivered = deliver(session, document, settings=settings, now=now)
     # Every check has passed: store the blob now, before the audit event. On PostgreSQL recording the
     # event locks the chain's head until the commit, and hashing and syncing 5 MB must not hold that lock
