@@ -190,11 +190,12 @@ def test_two_accounts_on_one_workstation_never_see_each_others_cache() -> None:
     second = DocumentCache.open(credentials, scope="https://coffreo.mon-groupe.fr|1")
     assert first is not None and second is not None and first.folder != second.folder
     row = sample_row()
-    first.put(row, pdf_bytes("Contrat de la première"), pinned=True)
+    content = pdf_bytes("Contrat de la première")  # generated once: the PDF carries its creation time
+    first.put(row, content, pinned=True)
     first.save_list("dernière recherche", SearchParams(), [row], None)
     assert second.get(row.id) is None and second.pinned_ids() == set() and second.list_names() == []
     again = DocumentCache.open(credentials, scope="serveur-demo|1")
-    assert again is not None and again.get(row.id) == pdf_bytes("Contrat de la première")
+    assert again is not None and again.get(row.id) == content
 
 
 def test_eviction_removes_least_recently_opened_first_and_keeps_pinned() -> None:
