@@ -26,7 +26,6 @@ from pypdf import PdfReader, PdfWriter
 
 from coffreo_desktop.client.signatures import AllowedChanges, CheckState, SignatureKind, check_signatures
 from coffreo_desktop.server.config import ServerSettings
-from coffreo_desktop.server.demo.pdf_layout import Party, Person
 from coffreo_desktop.server.demo.pdfs import mission_contract_pdf, payslip_pdf
 from coffreo_desktop.server.pdf.certificates import AUTHORITY_NAME, Entity
 from coffreo_desktop.server.pdf.entity_keys import SealKeyError, SealKeys
@@ -39,17 +38,8 @@ from coffreo_desktop.server.pdf.seal import (
     unsigned_fields,
 )
 from tests.pdf_signing import append_page, flip_byte, signed_range_offset
+from tests.server.test_demo_pdfs import AGENCY, CLIENT, WORKER  # the same realistic parties
 
-AGENCY = Party("Intérim Rhône Alpes Lyon Part-Dieu", "24 rue Garibaldi, 69003 Lyon", "812 345 678 00024")
-CLIENT = Party("Logistique Saône SAS", "ZI des Gaulnes, 69330 Meyzieu", "523 456 789 00017")
-WORKER = Person(
-    "Mme",
-    "Élodie",
-    "Lefèvre",
-    "M004512",
-    "8 allée des Tilleuls, 69100 Villeurbanne",
-    "Préparatrice de commandes",
-)
 LYON = Entity(
     agency_id=7,
     agency_code="LYO",
