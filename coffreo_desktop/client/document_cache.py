@@ -350,26 +350,37 @@ class DocumentCache:
         """The saved list, or None (never saved, or unreadable: then it is removed)."""
         header_name = self._list_name(name)
         data = self._store.get(header_name)
-        if data is None:
-            return None
-        try:
-            header = json.loads(data)
-            packed = self._store.get(str(header["rows"]))
-            if packed is None:
-                raise ValueError("lignes absentes")
-            rows = [DocumentRow.from_json(item) for item in json.loads(zlib.decompress(packed))]
-            token = header.get("token")
-            return SavedList(
-                str(header["name"]),
-                SearchParams.from_json(header["params"]),
-                rows,
-                token if isinstance(token, str) else None,
-                parse_datetime(str(header["saved_at"])),
-            )
-        except (ValueError, KeyError, TypeError, zlib.error):
-            log.warning("Liste hors ligne illisible (%s) : supprimée", header_name)
+        for _attempt in range(3):
+            if data is None:
+                return None
+            try:
+                return self._read_list(data)
+            except (ValueError, KeyError, TypeError, zlib.error):
+                # Another instance may have just saved the list again (new header, its old rows deleted):
+                # read the new header rather than removing a list that is fine.
+                again = self._store.get(header_name)
+                if again == data:
+                    break
+                data = again
+        log.warning("Liste hors ligne illisible (%s) : supprimée", header_name)
+        if self._store.get(header_name) == data:
             self._store.delete(header_name)
-            return None
+        return None
+
+    def _read_list(self, data: bytes) -> SavedList:
+        header = json.loads(data)
+        packed = self._store.get(str(header["rows"]))
+        if packed is None:
+            raise ValueError("lignes absentes")
+        rows = [DocumentRow.from_json(item) for item in json.loads(zlib.decompress(packed))]
+        token = header.get("token")
+        return SavedList(
+            str(header["name"]),
+            SearchParams.from_json(header["params"]),
+            rows,
+            token if isinstance(token, str) else None,
+            parse_datetime(str(header["saved_at"])),
+        )
 
     def list_names(self) -> list[str]:
         return sorted((str(h["name"]) for h in self._headers().values()), key=str.casefold)
