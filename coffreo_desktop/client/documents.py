@@ -335,10 +335,19 @@ class ChangesPage:
 
 def _decode(response: httpx.Response, build: Callable[[Mapping[str, Any]], T]) -> T:
     """A model from a JSON object answer; anything else is the server's fault, said in French."""
+    return _decode_json(response, dict, build)
+
+
+def _decode_list(response: httpx.Response, build: Callable[[Mapping[str, Any]], T]) -> list[T]:
+    """A model per item of a JSON array answer (each item an object)."""
+    return _decode_json(response, list, lambda items: [build(_check(item, dict, "item")) for item in items])
+
+
+def _decode_json(response: httpx.Response, kind: type[Any], build: Callable[[Any], T]) -> T:
     try:
         data = response.json()
-        if not isinstance(data, dict):
-            raise ValueError("la réponse n'est pas un objet JSON")
+        if not isinstance(data, kind):
+            raise ValueError("la réponse n'a pas la forme attendue")
         return build(data)
     except (ValueError, KeyError, TypeError) as exc:
         log.error("Réponse inattendue de %s : %s", response.request.url.path, type(exc).__name__)

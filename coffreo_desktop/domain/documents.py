@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from coffreo_desktop.domain.labels import QT_TRANSLATE_NOOP
+from coffreo_desktop.domain.rights import Right
 
 
 class DocumentType(StrEnum):
@@ -79,6 +80,15 @@ PROTECTION_LABELS: dict[Protection, str] = {
     Protection.SIMPLE: QT_TRANSLATE_NOOP("domain", "Document simple"),
     Protection.PROTECTED: QT_TRANSLATE_NOOP("domain", "Document protégé"),
     Protection.TO_SIGN: QT_TRANSLATE_NOOP("domain", "Document à signer"),
+}
+
+
+#: The right each kind of document needs on the issuer agency (F3.1): the server enforces it, the desktop
+#: disables the others and says which right is missing.
+PROTECTION_RIGHTS: dict[Protection, Right] = {
+    Protection.SIMPLE: Right.DIFFUSION_LIBRE,
+    Protection.PROTECTED: Right.DIFFUSION_LIBRE_PROTEGE,
+    Protection.TO_SIGN: Right.DIFFUSION_LIBRE_SIGNE,
 }
 
 

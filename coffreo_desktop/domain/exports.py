@@ -83,7 +83,11 @@ def _cell(field: str, value: Any) -> str:
         case "signed_at" | "created_at":
             moment = value if isinstance(value, datetime) else _parse_datetime(str(value))
             return moment.astimezone(ZoneInfo(DISPLAY_TZ)).strftime("%d/%m/%Y %H:%M")
-    text = str(value)
+    return safe_cell(str(value))
+
+
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula is prefixed with '."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

@@ -29,7 +29,7 @@ from coffreo_desktop.domain.documents import DocumentType, InvoiceState
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.forms.ui_export_dialog import Ui_ExportDialog
-from coffreo_desktop.gui.i18n import domain_text, number
+from coffreo_desktop.gui.i18n import domain_text, fill_in, number
 from coffreo_desktop.gui.tasks import Lane, Task, executor
 
 log = logging.getLogger(__name__)
@@ -242,11 +242,11 @@ class ExportDialog(QDialog):
     def _show_progress(self, done: int, total: int | None, size: int) -> None:
         megabytes = self.locale().toString(size / MB, "f", 1)
         if total is None:
-            text = _fill_in(self.tr("%1 lignes — %2 Mo"), number(done), megabytes)
+            text = fill_in(self.tr("%1 lignes — %2 Mo"), number(done), megabytes)
         else:
             self.ui.progressBar.setRange(0, max(total, 1))
             self.ui.progressBar.setValue(min(done, total) if total else 1)
-            text = _fill_in(self.tr("%1 / %2 lignes — %3 Mo"), number(done), number(total), megabytes)
+            text = fill_in(self.tr("%1 / %2 lignes — %3 Mo"), number(done), number(total), megabytes)
         self.ui.progressLabel.setText(text)
 
     def _export_done(self, result: ExportResult) -> None:
@@ -255,9 +255,9 @@ class ExportDialog(QDialog):
         self.ui.progressBar.setValue(1)
         megabytes = self.locale().toString(result.size / MB, "f", 1)
         template = self.tr("Export terminé : %1 lignes, %2 Mo, dans %3.")
-        text = _fill_in(template, number(result.rows), megabytes, result.path.name)
+        text = fill_in(template, number(result.rows), megabytes, result.path.name)
         if result.pdfs or result.skipped:
-            text += " " + _fill_in(self.tr("%1 fichiers PDF inclus."), number(result.pdfs))
+            text += " " + fill_in(self.tr("%1 fichiers PDF inclus."), number(result.pdfs))
         if result.skipped_note:
             text += " " + result.skipped_note
         self.ui.progressLabel.clear()
@@ -271,7 +271,7 @@ class ExportDialog(QDialog):
             # Both say in French what happened and that no partial file is left.
             self._summary(str(exc), role="muted" if isinstance(exc, ExportCancelled) else "error")
         elif isinstance(exc, ApiError):
-            self._summary(_fill_in(self.tr("L'export a été interrompu : %1"), str(exc)), role="error")
+            self._summary(fill_in(self.tr("L'export a été interrompu : %1"), str(exc)), role="error")
             if isinstance(exc, SessionExpired):
                 errors.show_error(self, exc)  # back to the login dialog
         else:
@@ -350,18 +350,6 @@ class ExportDialog(QDialog):
         label.style().polish(label)
         label.setText(text or "")
         label.setVisible(bool(text))
-
-
-def _fill_in(template: str, *values: str) -> str:
-    """Qt's "%1 %2" placeholders filled in one pass (a value holding "%2" is not filled again)."""
-    pieces = template.split("%")
-    out = [pieces[0]]
-    for piece in pieces[1:]:
-        if piece[:1].isdigit() and 0 < int(piece[:1]) <= len(values):
-            out.append(values[int(piece[:1]) - 1] + piece[1:])
-        else:
-            out.append("%" + piece)
-    return "".join(out)
 
 
 def _in_worker(fn: Callable[..., Any], *args: Any) -> Awaitable[Any]:

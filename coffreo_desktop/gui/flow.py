@@ -30,9 +30,11 @@ from coffreo_desktop.client.models import Me
 from coffreo_desktop.client.offline_store import load_profile
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.client.settings import Settings
+from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.backend import Backend, open_unreachable_notice
 from coffreo_desktop.gui.main_window import MainWindow
+from coffreo_desktop.gui.pages import PageContext
 from coffreo_desktop.gui.tasks import Lane, Task
 
 if TYPE_CHECKING:
@@ -339,6 +341,12 @@ class AppFlow(QObject):
         window.closed.connect(self.quit_requested)
         window.show()
         self.main_window_shown.emit(window)
+        me = self.session.me
+        if me is not None and Feature.DIFFUSION_LIBRE in me.features:
+            # A Diffusion libre batch cut by a crash, a closed app or a lost connection: offer to resume it.
+            from coffreo_desktop.gui.diffusion_resume import offer_resume
+
+            offer_resume(window, PageContext(self.session, me))
 
     def logout(self) -> None:
         assert self.session is not None

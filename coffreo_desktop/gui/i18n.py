@@ -64,3 +64,15 @@ def counted(value: int, singular: str, plural: str) -> str:
     """ "1 document", "0 document", "2 documents": French takes the singular up to one. The two forms
     are already translated by the caller (``self.tr``)."""
     return f"{number(value)} {singular if abs(value) <= 1 else plural}"
+
+
+def fill_in(template: str, *values: str) -> str:
+    """Qt's "%1 %2" placeholders filled in one pass (a value holding "%2" is not filled again)."""
+    pieces = template.split("%")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if piece[:1].isdigit() and 0 < int(piece[:1]) <= len(values):
+            out.append(values[int(piece[:1]) - 1] + piece[1:])
+        else:
+            out.append("%" + piece)
+    return "".join(out)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coffreo_desktop.domain.documents import DocumentType, Protection, SignatureState
+from coffreo_desktop.domain.documents import PROTECTION_RIGHTS, DocumentType, Protection, SignatureState
 from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.domain.rights import Right, RightSet
 from coffreo_desktop.server.config import ServerSettings
@@ -30,11 +30,7 @@ from coffreo_desktop.server.services.recipient_signing import EMPLOYEE_FIELD
 from coffreo_desktop.server.storage.blobs import BlobStore
 
 #: The right each kind of document needs on the issuer agency (F3.1).
-RIGHT_OF: dict[Protection, Right] = {
-    Protection.SIMPLE: Right.DIFFUSION_LIBRE,
-    Protection.PROTECTED: Right.DIFFUSION_LIBRE_PROTEGE,
-    Protection.TO_SIGN: Right.DIFFUSION_LIBRE_SIGNE,
-}
+RIGHT_OF: dict[Protection, Right] = PROTECTION_RIGHTS
 LABEL_OF = {
     Protection.SIMPLE: "Document simple",
     Protection.PROTECTED: "Document protégé",

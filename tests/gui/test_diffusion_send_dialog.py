@@ -1,0 +1,207 @@
+"""The send dialog of Diffusion libre on the real embedded demo backend: per-file and overall progress,
+the summary and its CSV, stop then resume without doubles, and the offer to resume at the next start."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from coffreo_desktop.client.diffusion import DiffusionApi, Recipient
+from coffreo_desktop.client.diffusion_journal import journal_place
+from coffreo_desktop.client.diffusion_plan import idempotency_key
+from coffreo_desktop.client.diffusion_send import ItemState, SendItem, SendJournal
+from coffreo_desktop.client.documents import DocumentsApi, SearchParams
+from coffreo_desktop.domain.documents import Protection
+from coffreo_desktop.gui.diffusion_resume import offer_resume
+from coffreo_desktop.gui.diffusion_send_dialog import SendDialog, account_scope, start_send
+from coffreo_desktop.gui.flow import AppFlow
+from coffreo_desktop.gui.main_window import MainWindow
+from coffreo_desktop.gui.pages import PageContext
+from tests.client.documents_backend import pdf_bytes
+from tests.gui.helpers import WAIT_MS, log_in
+
+ADMIN = "admin@demo.coffreo.fr"
+
+
+def call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object) -> object:
+    future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
+    qtbot.waitUntil(future.done, timeout=WAIT_MS)
+    return future.result()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
+    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def context_of(window: MainWindow) -> PageContext:
+    me = window.session.me
+    assert me is not None
+    return PageContext(window.session, me)
+
+
+def issuer(window: MainWindow) -> tuple[int, str]:
+    agency = context_of(window).me.agencies[0]
+    return agency.id, agency.name
+
+
+def some_recipients(loop: asyncio.AbstractEventLoop, qtbot: QtBot, window: MainWindow) -> list[Recipient]:
+    agency_id, _ = issuer(window)
+    found = call(loop, qtbot, DiffusionApi(window.session.api).search_recipients(agency_id, ""))
+    assert isinstance(found, list) and found
+    return found
+
+
+def planned(folder: Path, people: list[Recipient], count: int, tag: str) -> list[SendItem]:
+    folder.mkdir(parents=True, exist_ok=True)
+    items = []
+    for n in range(count):
+        person = people[n % len(people)]
+        data = pdf_bytes(f"{tag} {n}")
+        path = folder / f"{person.matricule}_{tag}_{n}.pdf"
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        key = idempotency_key(digest, str(person.id), Protection.SIMPLE.value)
+        items.append(
+            SendItem(
+                key,
+                str(path),
+                path.name,
+                digest,
+                len(data),
+                person.id,
+                person.label,
+                Protection.SIMPLE,
+                f"{tag} {n}",
+            )
+        )
+    return items
+
+
+def titles_on_server(
+    loop: asyncio.AbstractEventLoop, qtbot: QtBot, window: MainWindow, tag: str
+) -> list[str]:
+    params = SearchParams(criterion="title", value=tag)
+    page = call(loop, qtbot, DocumentsApi(window.session.api).search(params, limit=500))
+    return sorted(row.title for row in page.items)  # type: ignore[attr-defined]
+
+
+def test_sending_shows_each_file_then_a_summary_exported_as_csv(
+    qtbot: QtBot, window: MainWindow, qt_event_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    items = planned(tmp_path / "pdf", some_recipients(qt_event_loop, qtbot, window), 6, "Envoi fenêtre")
+    agency_id, agency_name = issuer(window)
+    received: list[set[str]] = []
+    page = window.current_page()
+    page.on_sent = received.append  # type: ignore[attr-defined]
+    dialog = start_send(page, context_of(window), agency_id, agency_name, items)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS * 2)
+    assert dialog.report is not None and dialog.report.finished
+    model = dialog.model
+    assert model is not None and model.rowCount() == 6
+    assert {model.state_text(item) for item in items} == {"Envoyé"}
+    assert dialog.ui.overallBar.value() == 6
+    assert dialog.ui.summaryLabel.text() == "6 documents envoyés."
+    assert received == [{item.key for item in items}]
+    assert dialog.ui.closeButton.isEnabled() and not dialog.ui.stopButton.isVisible()
+
+    target = tmp_path / "résumé.csv"
+    dialog.save_summary(target)
+    qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+    with target.open(encoding="utf-8-sig", newline="") as source:
+        rows = list(csv.reader(source, delimiter=";"))
+    assert len(rows) == 7 and {row[4] for row in rows[1:]} == {"Envoyé"}
+    assert titles_on_server(qt_event_loop, qtbot, window, "Envoi fenêtre") == sorted(i.title for i in items)
+
+    journal = dialog.journal
+    assert journal is not None and journal.path is not None
+    dialog.close()
+    qtbot.waitUntil(lambda: not journal.path.exists(), timeout=WAIT_MS)  # type: ignore[union-attr]
+
+
+def test_stop_then_resume_at_the_next_start_sends_the_rest_once(
+    qtbot: QtBot,
+    window: MainWindow,
+    qt_event_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = planned(tmp_path / "pdf", some_recipients(qt_event_loop, qtbot, window), 30, "Envoi repris")
+    agency_id, agency_name = issuer(window)
+    context = context_of(window)
+    dialog = SendDialog(window.session, account_scope(context), window)
+    dialog.start_new(agency_id, agency_name, items)
+    dialog.open()
+    qtbot.waitUntil(
+        lambda: dialog.journal is not None and len(dialog.journal.remaining()) < 30, timeout=WAIT_MS
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.request_stop()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
+    journal = dialog.journal
+    assert journal is not None and dialog.report is not None and not dialog.report.finished
+    left = len(journal.remaining())
+    assert 0 < left < 30, left
+    assert dialog.ui.resumeButton.isVisible()
+    dialog.close()
+    qtbot.waitUntil(lambda: journal._file is None, timeout=WAIT_MS)
+
+    # The next start: the app finds the batch and offers to resume it.
+    folder, key = journal_place(window.session.credentials, account_scope(context))
+    (unfinished,) = SendJournal.unfinished(folder, key)
+    assert len(unfinished.remaining()) == left
+    offer_resume(window, context)
+    box = _wait_for_box(qtbot)
+    assert "n'est pas terminé" in box.text() and str(left) in box.text()
+    resume = next(b for b in box.buttons() if b.text() == "Reprendre l'envoi")
+    resume.click()
+    resumed = _wait_for(
+        qtbot,
+        lambda: next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, SendDialog) and w is not dialog and w.isVisible()
+            ),
+            None,
+        ),
+    )
+    qtbot.waitUntil(lambda: resumed.report is not None, timeout=WAIT_MS * 2)
+    assert resumed.report is not None and resumed.report.finished
+    assert resumed.journal is not None
+    assert resumed.journal.counts()[ItemState.PENDING] == 0
+    assert titles_on_server(qt_event_loop, qtbot, window, "Envoi repris") == sorted(i.title for i in items)
+    resumed.close()
+    assert SendJournal.unfinished(folder, key) == []
+
+
+def _wait_for_box(qtbot: QtBot) -> QMessageBox:
+    return _wait_for(
+        qtbot,
+        lambda: next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None
+        ),
+    )
+
+
+def _wait_for(qtbot: QtBot, find: Callable[[], object]) -> object:
+    found: list[object] = []
+
+    def check() -> bool:
+        value = find()
+        if value is not None:
+            found.append(value)
+        return value is not None
+
+    qtbot.waitUntil(check, timeout=WAIT_MS)
+    return found[-1]
