@@ -101,7 +101,7 @@ class DiffusionApi:
 
     async def create_recipient(self, agency_id: int, fields: Mapping[str, str]) -> Recipient:
         """ "Créer destinataire": every field of :data:`RECIPIENT_FIELDS` is required. A refusal raises
-        ApiError with ``errors`` naming each field ("loc" ends with the field's name) in French."""
+        ApiError whose ``errors`` name each field (``field``) with its French ``message``."""
         body = {name: str(fields.get(name, "")).strip() for name in RECIPIENT_FIELDS}
         response = await self.api.request(
             "POST", "/diffusion/recipients", params={"agency_id": agency_id}, json=body

@@ -240,6 +240,7 @@ class AppFlow(QObject):
             self.pending = False
             if self.main_window is not None and shiboken6.isValid(self.main_window):
                 self.main_window.confirm_session(me)
+                self._offer_unfinished_sends()
             self.session_confirmed.emit(me)
         elif me is None:
             self.show_login_dialog()
@@ -341,12 +342,19 @@ class AppFlow(QObject):
         window.closed.connect(self.quit_requested)
         window.show()
         self.main_window_shown.emit(window)
-        me = self.session.me
-        if me is not None and Feature.DIFFUSION_LIBRE in me.features:
-            # A Diffusion libre batch cut by a crash, a closed app or a lost connection: offer to resume it.
-            from coffreo_desktop.gui.diffusion_resume import offer_resume
+        if not self.pending:
+            self._offer_unfinished_sends()
 
-            offer_resume(window, PageContext(self.session, me))
+    def _offer_unfinished_sends(self) -> None:
+        """A Diffusion libre batch cut by a crash, a closed app or a lost connection: offer to resume it,
+        once the session is confirmed (a window opened from the cached profile cannot send yet)."""
+        window, session = self.main_window, self.session
+        me = session.me if session is not None else None
+        if window is None or session is None or me is None or Feature.DIFFUSION_LIBRE not in me.features:
+            return
+        from coffreo_desktop.gui.diffusion_resume import offer_resume
+
+        offer_resume(window, PageContext(session, me))
 
     def logout(self) -> None:
         assert self.session is not None
