@@ -205,3 +205,26 @@ def _wait_for(qtbot: QtBot, find: Callable[[], object]) -> object:
 
     qtbot.waitUntil(check, timeout=WAIT_MS)
     return found[-1]
+
+
+def test_logging_in_with_an_unfinished_batch_offers_to_resume_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    qt_event_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    make_flow: Callable[..., AppFlow],
+    demo_passwords: dict[str, str],
+) -> None:
+    items = planned(tmp_path / "pdf", some_recipients(qt_event_loop, qtbot, window), 3, "Envoi au démarrage")
+    agency_id, agency_name = issuer(window)
+    folder, key = journal_place(window.session.credentials, account_scope(context_of(window)))
+    SendJournal.create(folder, key, agency_id, agency_name, items).close()  # as a crash leaves it
+
+    log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])  # the next start of the app
+    box = _wait_for_box(qtbot)
+    assert "L'envoi de 3 documents" in box.text() and "3 restent à envoyer" in box.text()
+    later = next(b for b in box.buttons() if b.text() == "Plus tard")
+    later.click()
+    assert len(SendJournal.unfinished(folder, key)) == 1  # still offered at the next start
+    for journal in SendJournal.unfinished(folder, key):
+        journal.discard()
