@@ -24,6 +24,7 @@ RECIPIENT_FIELDS = (
     "address",
 )
 CIVILITIES = ("M.", "Mme")
+LOOKUP_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +91,20 @@ class DiffusionApi:
         return _decode_list(response, Recipient.from_json)
 
     async def recipients_by_matricule(self, agency_id: int, matricules: list[str]) -> dict[str, Recipient]:
-        """Each matricule that names exactly one recipient of ``agency_id``, to match dropped files."""
-        found: dict[str, Recipient] = {}
-        for matricule in dict.fromkeys(matricules):
-            for recipient in await self.search_recipients(agency_id, matricule):
-                if recipient.matricule.casefold() == matricule.casefold():
-                    found[matricule] = recipient
-                    break
-        return found
+        """Each matricule that names exactly one recipient of ``agency_id``, to match dropped files (one
+        request per 5,000 matricules). A matricule shared by two people matches no one: a person picks."""
+        wanted = list(dict.fromkeys(m.strip() for m in matricules if m.strip()))
+        people: dict[str, list[Recipient]] = {}
+        for start in range(0, len(wanted), LOOKUP_BATCH):
+            response = await self.api.request(
+                "POST",
+                "/diffusion/recipients/lookup",
+                params={"agency_id": agency_id},
+                json={"matricules": wanted[start : start + LOOKUP_BATCH]},
+            )
+            for recipient in _decode_list(response, Recipient.from_json):
+                people.setdefault(recipient.matricule, []).append(recipient)
+        return {m: found[0] for m in wanted if len(found := people.get(m, [])) == 1}
 
     async def create_recipient(self, agency_id: int, fields: Mapping[str, str]) -> Recipient:
         """ "Créer destinataire": every field of :data:`RECIPIENT_FIELDS` is required. A refusal raises

@@ -7,7 +7,7 @@ built on first visit. Geometry and splitter state are kept with QSettings in the
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QMainWindow, QToolButton, QWidget
 
 from coffreo_desktop.client.models import Me
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._install_shortcuts()
         theme.on_theme_changed(self._refresh_icons)
         self._restore_layout()
+        self.setAcceptDrops(True)
 
     # ---- navigation ------------------------------------------------------------------------------
     def _fill_navigation(self) -> None:
@@ -289,6 +290,35 @@ class MainWindow(QMainWindow):
     def close_for_logout(self) -> None:
         self._leaving_for_logout = True
         self.close()
+
+    # ---- files dropped on the window (F3.9) --------------------------------------------------------
+    def _dropped_files(self, event: QDragEnterEvent | QDragMoveEvent | QDropEvent) -> bool:
+        """Local files or folders, and a Diffusion libre page to take them."""
+        urls = event.mimeData().urls()
+        return (
+            any(url.isLocalFile() for url in urls) and Feature.DIFFUSION_LIBRE in self.navigation_features()
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files dropped anywhere on the window: the Diffusion libre page opens and takes them."""
+        if not self._dropped_files(event):
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_feature(Feature.DIFFUSION_LIBRE)
+        add_urls = getattr(self.pages.get(Feature.DIFFUSION_LIBRE), "add_urls", None)
+        if add_urls is not None:
+            add_urls(event.mimeData().urls())
 
     # ---- layout memory ---------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -57,8 +57,10 @@ def test_admin_gets_every_tile_and_only_delivered_pages_open(
     # Only delivered pages open; the others say so and nothing pretends to work.
     states = tile_state(window)
     assert states.pop(Feature.DOCUMENTS) == (True, "Rechercher, consulter et exporter les documents")
+    enabled, _description = states.pop(Feature.DIFFUSION_LIBRE)
+    assert enabled
     assert all(state == (False, "Bientôt disponible") for state in states.values())
-    assert window.navigation_features() == [None, Feature.DOCUMENTS]
+    assert window.navigation_features() == [None, Feature.DOCUMENTS, Feature.DIFFUSION_LIBRE]
     assert window.ui.navigation.item(0).text() == "Accueil"
 
 

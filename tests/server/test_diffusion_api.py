@@ -173,6 +173,45 @@ def test_autocomplete_needs_a_diffusion_right_on_the_agency(server: ServerHarnes
     assert response.status_code == 403
 
 
+def test_lookup_by_matricules_answers_exact_matches_of_the_agency_in_one_request(
+    server: ServerHarness,
+) -> None:
+    _employee(server, "ZQ910", activated=True)
+    _employee(server, "ZQ9100", activated=False)
+    par11 = server.agency_id("PAR11")
+    wanted = ["ZQ910", "ZQ91", "inconnu", "ZQ910"] + [f"X{n}" for n in range(2000)]
+    response = server.client.post(
+        f"{RECIPIENTS}/lookup",
+        params={"agency_id": par11},
+        json={"matricules": wanted},
+        headers=_staff(server, DLS),
+    )
+    assert response.status_code == 200, response.text
+    assert [r["matricule"] for r in response.json()] == ["ZQ910"]  # exact, not "contains"
+    # Another agency's issuer sees nothing of PAR11's people; no diffusion right, no answer.
+    other = server.client.post(
+        f"{RECIPIENTS}/lookup",
+        params={"agency_id": server.agency_id("LYO")},
+        json={"matricules": ["ZQ910"]},
+        headers=_staff(server, DL, agency="LYO"),
+    )
+    assert other.status_code == 200 and other.json() == []
+    refused = server.client.post(
+        f"{RECIPIENTS}/lookup",
+        params={"agency_id": par11},
+        json={"matricules": ["ZQ910"]},
+        headers=_staff(server, Right.ADMIN),
+    )
+    assert refused.status_code == 403
+    too_many = server.client.post(
+        f"{RECIPIENTS}/lookup",
+        params={"agency_id": par11},
+        json={"matricules": ["1"] * 5001},
+        headers=_staff(server, DL),
+    )
+    assert too_many.status_code == 422
+
+
 def _new_recipient(**changes: str) -> dict[str, str]:
     return {
         "civility": "Mme",

@@ -83,3 +83,13 @@ def _documents_page(context: PageContext) -> Page:
 
 
 PAGES[Feature.DOCUMENTS] = _documents_page
+
+
+def _diffusion_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.diffusion import DiffusionPage
+
+    return DiffusionPage(context)
+
+
+PAGES[Feature.DIFFUSION_LIBRE] = _diffusion_page

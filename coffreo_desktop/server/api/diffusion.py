@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -55,6 +55,27 @@ def search_recipients(
     db: Session = DB,
 ) -> list[RecipientOut]:
     found = diffusion_recipients.search(db, agency_id, q, limit)
+    return [RecipientOut(**asdict(r)) for r in found]
+
+
+class LookupIn(BaseModel):
+    matricules: list[str] = Field(..., max_length=diffusion_recipients.MAX_LOOKUP)
+
+
+@router.post(
+    "/recipients/lookup",
+    response_model=list[RecipientOut],
+    summary="Retrouver des destinataires par matricule",
+    description="Les destinataires de l'établissement dont le matricule est exactement l'un de ceux donnés "
+    "(au plus 5 000) : l'association d'un dépôt de fichiers en une requête.",
+)
+def lookup_recipients(
+    agency_id: int,
+    body: LookupIn,
+    who: Principal = requires(_RULE),
+    db: Session = DB,
+) -> list[RecipientOut]:
+    found = diffusion_recipients.by_matricules(db, agency_id, [m[:40] for m in body.matricules])
     return [RecipientOut(**asdict(r)) for r in found]
 
 

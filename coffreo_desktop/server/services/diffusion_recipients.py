@@ -85,6 +85,26 @@ def search(session: Session, agency_id: int, q: str, limit: int = MAX_SUGGESTION
     return [view_of(e) for _, e in ranked[: max(1, min(limit, MAX_SUGGESTIONS))]]
 
 
+#: At most this many matricules per lookup (a drop of a few thousand files).
+MAX_LOOKUP = 5000
+
+
+def by_matricules(session: Session, agency_id: int, matricules: list[str]) -> list[RecipientView]:
+    """The agency's employees whose matricule is one of ``matricules`` (exactly): matching a bulk drop's
+    file names in one request instead of one search per file."""
+    wanted = sorted({m.strip() for m in matricules if m.strip()})
+    found: list[RecipientView] = []
+    for start in range(0, len(wanted), 500):  # bounded IN lists, for every database
+        rows = session.scalars(
+            select(Employee)
+            .join(EmployeeAgency, EmployeeAgency.employee_id == Employee.id)
+            .where(EmployeeAgency.agency_id == agency_id, Employee.matricule.in_(wanted[start : start + 500]))
+            .order_by(Employee.matricule, Employee.id)
+        ).all()
+        found.extend(view_of(e) for e in rows)
+    return found
+
+
 def view_of(employee: Employee) -> RecipientView:
     return RecipientView(
         employee.id,
