@@ -147,6 +147,7 @@ async def render_all(out: Path, url: str, accounts: list[DemoLogin]) -> list[Pat
         window.hide()
 
     await _documents(shooter, windows[0])
+    await _diffusion(shooter, windows[0])
 
     installed.force(Qt.ColorScheme.Dark)
     await shooter.shoot(windows[0], "11-accueil-sombre", WINDOW_SIZE)
@@ -191,6 +192,55 @@ async def _documents(shooter: Shooter, window: MainWindow) -> None:
     await asyncio.sleep(0.8)  # QPdfView renders asynchronously
     await shooter.shoot(viewer, "15-visionneuse", (900, 760))
     viewer.close()
+    window.open_feature(None)
+    window.hide()
+
+
+async def _diffusion(shooter: Shooter, window: MainWindow) -> None:
+    """Diffusion libre: the empty page, files dropped and matched, "Créer destinataire", the send."""
+    from fpdf import FPDF
+
+    from coffreo_desktop.client.diffusion import DiffusionApi
+    from coffreo_desktop.domain.services import Feature
+    from coffreo_desktop.gui.diffusion_send_dialog import SendDialog
+    from coffreo_desktop.gui.pages.diffusion import DiffusionPage
+
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    window.open_feature(Feature.DIFFUSION_LIBRE)
+    page = window.current_page()
+    assert isinstance(page, DiffusionPage)
+    await shooter.shoot(window, "16-diffusion-libre", WINDOW_SIZE)
+    agency = page.issuer()
+    assert agency is not None
+    people = await DiffusionApi(window.session.api).search_recipients(agency.id, "")
+    folder = Path(tempfile.mkdtemp(prefix="coffreo-captures-"))
+    for n, person in enumerate(people[:6]):
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=14)
+        pdf.text(20, 30, f"Note d'information {n + 1}")
+        (folder / f"{person.matricule}_note-information.pdf").write_bytes(bytes(pdf.output()))
+    (folder / "9999999_inconnu.pdf").write_bytes(
+        (folder / f"{people[0].matricule}_note-information.pdf").read_bytes()[:-9]
+    )
+    (folder / "planning.xlsx").write_bytes(b"PK\x03\x04 pas un PDF")
+    page.add_paths([folder])
+    await _until(lambda: not page.is_busy() and bool(page.ready_rows()))
+    await shooter.shoot(window, "17-diffusion-fichiers", WINDOW_SIZE)
+    page.ui.panel.open_for("Nouvelle")
+    await shooter.shoot(window, "18-creer-destinataire", WINDOW_SIZE)
+    page.ui.panel.hide()
+    page.send(page.ready_rows())
+    found: list[SendDialog] = []
+
+    def sent() -> bool:
+        found[:] = [w for w in window.findChildren(SendDialog) if w.report is not None]
+        return bool(found)
+
+    await _until(sent, timeout=60)
+    await shooter.shoot(found[0], "19-envoi-termine", (860, 480))
+    found[0].close()
     window.open_feature(None)
     window.hide()
 
