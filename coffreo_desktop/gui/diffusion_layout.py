@@ -4,7 +4,7 @@ the file actions, the grouped table (or the drop zone while it is empty), the re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,7 +58,6 @@ class DiffusionLayout:
 
     def __init__(self, page: QWidget, api: DiffusionApi, model: DiffusionModel, refusal: Refusal) -> None:
         self.page = page
-        tr = page.tr
         page.setObjectName("diffusionPage")
         outer = QHBoxLayout(page)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -67,11 +66,14 @@ class DiffusionLayout:
         main.setSpacing(8)
         outer.addLayout(main, 1)
 
-        title = QLabel(tr("Diffusion libre"))
+        title = QLabel(QCoreApplication.translate("DiffusionPage", "Diffusion libre"))
         title.setProperty("role", "title")
         main.addWidget(title)
         self.no_issuer_label = QLabel(
-            tr("Aucune agence ne vous permet la diffusion libre (droits DL, DLP ou DLS)."), page
+            QCoreApplication.translate(
+                "DiffusionPage", "Aucune agence ne vous permet la diffusion libre (droits DL, DLP ou DLS)."
+            ),
+            page,
         )
         self.no_issuer_label.setProperty("role", "notice")
         main.addWidget(self.no_issuer_label)
@@ -81,17 +83,17 @@ class DiffusionLayout:
         form.setHorizontalSpacing(12)
         self.issuer_combo = QComboBox(page, objectName="issuerCombo")
         self.issuer_combo.setMinimumWidth(320)
-        self.issuer_combo.setAccessibleName(tr("Émetteur"))
+        self.issuer_combo.setAccessibleName(QCoreApplication.translate("DiffusionPage", "Émetteur"))
         issuer_row = QHBoxLayout()
         issuer_row.addWidget(self.issuer_combo)
         issuer_row.addStretch(1)
-        form.addRow(tr("Émetteur :"), issuer_row)
+        form.addRow(QCoreApplication.translate("DiffusionPage", "Émetteur :"), issuer_row)
         self.picker = RecipientPicker(api, page)
         self.picker.edit.setAcceptDrops(False)  # files dropped there go to the page, not into the text
         self.picker.setMaximumWidth(640)
-        form.addRow(tr("Destinataires :"), self.picker)
+        form.addRow(QCoreApplication.translate("DiffusionPage", "Destinataires :"), self.picker)
         self.chips = ChosenRecipients(page)
-        form.addRow(tr("Destinataires choisis :"), self.chips)
+        form.addRow(QCoreApplication.translate("DiffusionPage", "Destinataires choisis :"), self.chips)
         main.addLayout(form)
 
         main.addLayout(self._toolbar())
@@ -125,19 +127,31 @@ class DiffusionLayout:
         bar = QHBoxLayout()
         bar.setSpacing(8)
         self.type_choice = QComboBox(page, objectName="typeChoice")
-        self.type_choice.setAccessibleName(page.tr("Type à appliquer"))
-        self.apply_type_button = QPushButton(page.tr("Appliquer le type à la sélection"), page)
+        self.type_choice.setAccessibleName(QCoreApplication.translate("DiffusionPage", "Type à appliquer"))
+        self.apply_type_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Appliquer le type à la sélection"), page
+        )
         self.apply_type_button.setObjectName("applyTypeButton")
         self.apply_type_button.setToolTip(
-            page.tr("Donner ce type à toutes les lignes sélectionnées (Ctrl+T)")
+            QCoreApplication.translate(
+                "DiffusionPage", "Donner ce type à toutes les lignes sélectionnées (Ctrl+T)"
+            )
         )
-        self.assign_button = QPushButton(page.tr("Attribuer un destinataire…"), page)
+        self.assign_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Attribuer un destinataire…"), page
+        )
         self.assign_button.setObjectName("assignButton")
-        self.assign_button.setToolTip(page.tr("Choisir le destinataire des fichiers sélectionnés (Ctrl+D)"))
+        self.assign_button.setToolTip(
+            QCoreApplication.translate(
+                "DiffusionPage", "Choisir le destinataire des fichiers sélectionnés (Ctrl+D)"
+            )
+        )
         self.remove_button = QToolButton(page, objectName="removeButton")
         self.remove_button.setIcon(theme.icon("delete"))
-        self.remove_button.setAccessibleName(page.tr("Retirer"))
-        self.remove_button.setToolTip(page.tr("Retirer les lignes sélectionnées (Suppr)"))
+        self.remove_button.setAccessibleName(QCoreApplication.translate("DiffusionPage", "Retirer"))
+        self.remove_button.setToolTip(
+            QCoreApplication.translate("DiffusionPage", "Retirer les lignes sélectionnées (Suppr)")
+        )
         for widget in (self.type_choice, self.apply_type_button, self.assign_button):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -154,19 +168,29 @@ class DiffusionLayout:
         self.progress_bar.setMaximumWidth(140)
         self.progress_bar.setTextVisible(False)
         self.stop_button = QToolButton(page)
-        self.stop_button.setText(page.tr("Arrêter"))
+        self.stop_button.setText(QCoreApplication.translate("DiffusionPage", "Arrêter"))
         self.stop_button.setToolTip(
-            page.tr("Arrêter la vérification : les fichiers restants ne sont pas ajoutés.")
+            QCoreApplication.translate(
+                "DiffusionPage", "Arrêter la vérification : les fichiers restants ne sont pas ajoutés."
+            )
         )
         self.summary_label = QLabel(page, objectName="diffusionSummary")
         self.summary_label.setProperty("role", "muted")
-        self.add_button = QPushButton(page.tr("Ajouter des fichiers…"), page)
+        self.add_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Ajouter des fichiers…"), page
+        )
         self.add_button.setObjectName("addFilesButton")
-        self.add_button.setToolTip(page.tr("Choisir des fichiers PDF (Ctrl+O)"))
-        self.review_button = QPushButton(page.tr("Vérifier et envoyer"), page)
+        self.add_button.setToolTip(
+            QCoreApplication.translate("DiffusionPage", "Choisir des fichiers PDF (Ctrl+O)")
+        )
+        self.review_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Vérifier et envoyer"), page
+        )
         self.review_button.setObjectName("reviewButton")
         self.review_button.setProperty("role", "primary")
-        self.review_button.setToolTip(page.tr("Revoir le résumé puis envoyer (Ctrl+Entrée)"))
+        self.review_button.setToolTip(
+            QCoreApplication.translate("DiffusionPage", "Revoir le résumé puis envoyer (Ctrl+Entrée)")
+        )
         for widget in (self.progress_label, self.progress_bar, self.stop_button):
             bar.addWidget(widget)
         bar.addWidget(self.summary_label, 1)
@@ -183,12 +207,16 @@ class DiffusionLayout:
         row.setContentsMargins(10, 4, 6, 4)
         self.message_label = QLabel(self.message_bar, objectName="messageLabel")
         self.message_label.setWordWrap(True)
-        self.undo_button = QPushButton(page.tr("Annuler"), self.message_bar, objectName="undoButton")
-        self.undo_button.setToolTip(page.tr("Annuler la dernière modification (Ctrl+Z)"))
+        self.undo_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Annuler"), self.message_bar, objectName="undoButton"
+        )
+        self.undo_button.setToolTip(
+            QCoreApplication.translate("DiffusionPage", "Annuler la dernière modification (Ctrl+Z)")
+        )
         close = QToolButton(self.message_bar)
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip(page.tr("Fermer"))
+        close.setToolTip(QCoreApplication.translate("DiffusionPage", "Fermer"))
         close.clicked.connect(self.message_bar.hide)
         row.addWidget(self.message_label, 1)
         row.addWidget(self.undo_button)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coffreo_desktop.client.diffusion_journal import ItemState, SendJournal, journal_place
@@ -38,12 +39,13 @@ def _ask(window: QWidget, context: Any, found: list[SendJournal]) -> None:
     when = journal.created_at.astimezone().strftime("%d/%m/%Y %H:%M")
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(window.tr("Envoi inachevé"))
+    box.setWindowTitle(QCoreApplication.translate("DiffusionResume", "Envoi inachevé"))
     box.setText(
         fill_in(
-            window.tr(
+            QCoreApplication.translate(
+                "DiffusionResume",
                 "L'envoi de %1 documents commencé le %2 (émetteur : %3) n'est pas terminé : %4 envoyés, "
-                "%5 restent à envoyer."
+                "%5 restent à envoyer.",
             ),
             number(len(journal.items)),
             when,
@@ -52,10 +54,21 @@ def _ask(window: QWidget, context: Any, found: list[SendJournal]) -> None:
             number(counts[ItemState.PENDING]),
         )
     )
-    box.setInformativeText(window.tr("Les documents déjà envoyés ne seront pas envoyés une seconde fois."))
-    resume = box.addButton(window.tr("Reprendre l'envoi"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(window.tr("Plus tard"), QMessageBox.ButtonRole.RejectRole)
-    drop = box.addButton(window.tr("Abandonner cet envoi"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "DiffusionResume", "Les documents déjà envoyés ne seront pas envoyés une seconde fois."
+        )
+    )
+    resume = box.addButton(
+        QCoreApplication.translate("DiffusionResume", "Reprendre l'envoi"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(
+        QCoreApplication.translate("DiffusionResume", "Plus tard"), QMessageBox.ButtonRole.RejectRole
+    )
+    drop = box.addButton(
+        QCoreApplication.translate("DiffusionResume", "Abandonner cet envoi"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
     box.setDefaultButton(resume)
 
     def answered() -> None:
@@ -74,8 +87,13 @@ def _ask(window: QWidget, context: Any, found: list[SendJournal]) -> None:
 def _confirm_drop(window: QWidget, left: int) -> bool:
     answer = QMessageBox.warning(
         window,
-        window.tr("Abandonner l'envoi ?"),
-        fill_in(window.tr("%1 documents ne seront pas envoyés. Cette action est définitive."), number(left)),
+        QCoreApplication.translate("DiffusionResume", "Abandonner l'envoi ?"),
+        fill_in(
+            QCoreApplication.translate(
+                "DiffusionResume", "%1 documents ne seront pas envoyés. Cette action est définitive."
+            ),
+            number(left),
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

@@ -62,6 +62,36 @@
     </message>
 </context>
 <context>
+    <name>AssignRecipientDialog</name>
+    <message>
+        <source>Attribuer un destinataire</source>
+        <translation>Assign a recipient</translation>
+    </message>
+    <message>
+        <source>Destinataire des {count} fichiers sélectionnés :</source>
+        <translation>Recipient of the {count} selected files:</translation>
+    </message>
+    <message>
+        <source>Destinataire du fichier sélectionné :</source>
+        <translation>Recipient of the selected file:</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ChosenRecipients</name>
+    <message>
+        <source>Aucun : chaque fichier va au destinataire de son matricule.</source>
+        <translation>None: each file goes to the recipient with its employee ID.</translation>
+    </message>
+    <message>
+        <source>Retirer {name} des destinataires choisis</source>
+        <translation>Remove {name} from the chosen recipients</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <source>Coffreo Desktop — Connexion</source>
@@ -201,6 +231,256 @@
     <message>
         <source>Envoyer</source>
         <translation>Send</translation>
+    </message>
+</context>
+<context>
+    <name>DiffusionModel</name>
+    <message>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Taille</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Vérification</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Destinataire</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Prêts à envoyer ({count})</source>
+        <translation>Ready to send ({count})</translation>
+    </message>
+    <message>
+        <source>Sans destinataire ({count})</source>
+        <translation>No recipient ({count})</translation>
+    </message>
+    <message>
+        <source>Refusés ({count})</source>
+        <translation>Refused ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>DiffusionPage</name>
+    <message>
+        <source>Droit {right} requis sur cette agence</source>
+        <translation>{right} right required for this agency</translation>
+    </message>
+    <message>
+        <source>Ajouter des fichiers</source>
+        <translation>Add files</translation>
+    </message>
+    <message>
+        <source>Documents PDF (*.pdf *.PDF);;Tous les fichiers (*)</source>
+        <translation>PDF documents (*.pdf *.PDF);;All files (*)</translation>
+    </message>
+    <message>
+        <source>{rows} : {type}.</source>
+        <translation>{rows}: {type}.</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documents</translation>
+    </message>
+    <message>
+        <source>Sélectionnez d&apos;abord des fichiers « Sans destinataire ».</source>
+        <translation>First select files under “No recipient”.</translation>
+    </message>
+    <message>
+        <source>fichier attribué</source>
+        <translation>file assigned</translation>
+    </message>
+    <message>
+        <source>fichiers attribués</source>
+        <translation>files assigned</translation>
+    </message>
+    <message>
+        <source>{files} à {name}.</source>
+        <translation>{files} to {name}.</translation>
+    </message>
+    <message>
+        <source>ligne retirée</source>
+        <translation>row removed</translation>
+    </message>
+    <message>
+        <source>lignes retirées</source>
+        <translation>rows removed</translation>
+    </message>
+    <message>
+        <source>{rows}.</source>
+        <translation>{rows}.</translation>
+    </message>
+    <message>
+        <source>Annulé.</source>
+        <translation>Undone.</translation>
+    </message>
+    <message>
+        <source>{ready} · {unmatched} · {refused}</source>
+        <translation>{ready} · {unmatched} · {refused}</translation>
+    </message>
+    <message>
+        <source>document prêt</source>
+        <translation>document ready</translation>
+    </message>
+    <message>
+        <source>documents prêts</source>
+        <translation>documents ready</translation>
+    </message>
+    <message>
+        <source>sans destinataire</source>
+        <translation>without a recipient</translation>
+    </message>
+    <message>
+        <source>refusé</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>refusés</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>Diffusion libre</source>
+        <extracomment>Sized so that every column, the title&apos;s too, fits a 1 280-pixel-wide window.</extracomment>
+        <translation>Free delivery</translation>
+    </message>
+    <message>
+        <source>Aucune agence ne vous permet la diffusion libre (droits DL, DLP ou DLS).</source>
+        <translation>None of your agencies allows free delivery (DL, DLP or DLS rights).</translation>
+    </message>
+    <message>
+        <source>Émetteur</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <source>Émetteur :</source>
+        <translation>Sender:</translation>
+    </message>
+    <message>
+        <source>Destinataires :</source>
+        <translation>Recipients:</translation>
+    </message>
+    <message>
+        <source>Destinataires choisis :</source>
+        <translation>Chosen recipients:</translation>
+    </message>
+    <message>
+        <source>Type à appliquer</source>
+        <translation>Type to apply</translation>
+    </message>
+    <message>
+        <source>Appliquer le type à la sélection</source>
+        <translation>Apply the type to the selection</translation>
+    </message>
+    <message>
+        <source>Donner ce type à toutes les lignes sélectionnées (Ctrl+T)</source>
+        <translation>Give this type to all selected rows (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>Attribuer un destinataire…</source>
+        <translation>Assign a recipient…</translation>
+    </message>
+    <message>
+        <source>Choisir le destinataire des fichiers sélectionnés (Ctrl+D)</source>
+        <translation>Choose the recipient of the selected files (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Retirer</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Retirer les lignes sélectionnées (Suppr)</source>
+        <translation>Remove the selected rows (Del)</translation>
+    </message>
+    <message>
+        <source>Arrêter</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Arrêter la vérification : les fichiers restants ne sont pas ajoutés.</source>
+        <translation>Stop checking: the remaining files are not added.</translation>
+    </message>
+    <message>
+        <source>Ajouter des fichiers…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>Choisir des fichiers PDF (Ctrl+O)</source>
+        <translation>Choose PDF files (Ctrl+O)</translation>
+    </message>
+    <message>
+        <source>Vérifier et envoyer</source>
+        <translation>Review and send</translation>
+    </message>
+    <message>
+        <source>Revoir le résumé puis envoyer (Ctrl+Entrée)</source>
+        <translation>Review the summary, then send (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>Annuler la dernière modification (Ctrl+Z)</source>
+        <translation>Undo the last change (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>DiffusionResume</name>
+    <message>
+        <source>Envoi inachevé</source>
+        <translation>Unfinished sending</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi de %1 documents commencé le %2 (émetteur : %3) n&apos;est pas terminé : %4 envoyés, %5 restent à envoyer.</source>
+        <translation>The sending of %1 documents started on %2 (sender: %3) is not finished: %4 sent, %5 left to send.</translation>
+    </message>
+    <message>
+        <source>Les documents déjà envoyés ne seront pas envoyés une seconde fois.</source>
+        <translation>Documents already sent will not be sent a second time.</translation>
+    </message>
+    <message>
+        <source>Reprendre l&apos;envoi</source>
+        <translation>Resume sending</translation>
+    </message>
+    <message>
+        <source>Plus tard</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>Abandonner cet envoi</source>
+        <translation>Abandon this sending</translation>
+    </message>
+    <message>
+        <source>Abandonner l&apos;envoi ?</source>
+        <translation>Abandon the sending?</translation>
+    </message>
+    <message>
+        <source>%1 documents ne seront pas envoyés. Cette action est définitive.</source>
+        <translation>%1 documents will not be sent. This cannot be undone.</translation>
     </message>
 </context>
 <context>
@@ -583,6 +863,21 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>DropZone</name>
+    <message>
+        <source>Déposez ici des fichiers PDF ou un dossier, ou cliquez sur « Ajouter des fichiers… »</source>
+        <translation>Drop PDF files or a folder here, or click “Add files…”</translation>
+    </message>
+    <message>
+        <source>Chaque fichier est vérifié puis rattaché au destinataire dont le matricule figure dans son nom. PDF uniquement, 500 Ko conseillés, 5 Mo au plus.</source>
+        <translation>Each file is checked, then matched to the recipient whose employee ID appears in its name. PDF only, 500 KB recommended, 5 MB maximum.</translation>
+    </message>
+    <message>
+        <source>Ajouter des fichiers…</source>
+        <translation>Add files…</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Tous les types</source>
@@ -736,6 +1031,22 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Exporter</source>
         <translation>Export</translation>
+    </message>
+</context>
+<context>
+    <name>FileIntake</name>
+    <message>
+        <source>Les destinataires n&apos;ont pas pu être recherchés : {reason}</source>
+        <extracomment>Files checked per call of ``check_many`` (one pool of processes each, ~0.2 s to start) and between two refreshes of the table: a thousand files go in one call, a huge folder shows rows as it goes. ``on_progress(done, total)``, called from a worker thread.</extracomment>
+        <translation>The recipients could not be looked up: {reason}</translation>
+    </message>
+    <message>
+        <source>Recherche des destinataires…</source>
+        <translation>Looking up the recipients…</translation>
+    </message>
+    <message>
+        <source>Vérification de {done} / {total} fichiers…</source>
+        <translation>Checking {done} / {total} files…</translation>
     </message>
 </context>
 <context>
@@ -902,6 +1213,425 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>RecipientPanel</name>
+    <message>
+        <source>Créer destinataire</source>
+        <extracomment>The date edit&apos;s &quot;empty&quot; value: one day before the oldest birth date the server accepts. Where typing a birth date starts from (its day section is selected, the digits typed replace it).</extracomment>
+        <translation>Create recipient</translation>
+    </message>
+    <message>
+        <source>Tous les champs sont obligatoires.</source>
+        <translation>All fields are required.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Attention :&lt;/b&gt; le matricule et l&apos;adresse e-mail identifient la personne. Une erreur enverrait ses documents à quelqu&apos;un d&apos;autre : vérifiez-les.</source>
+        <translation>&lt;b&gt;Caution:&lt;/b&gt; the employee ID and the e-mail address identify the person. A mistake would send their documents to someone else: check them.</translation>
+    </message>
+    <message>
+        <source>Civilité</source>
+        <extracomment>The input widget of each field, in the server&apos;s names and the form&apos;s order.</extracomment>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>ex. : M12345</source>
+        <translation>e.g. M12345</translation>
+    </message>
+    <message>
+        <source>prenom.nom@exemple.fr</source>
+        <translation>firstname.lastname@example.com</translation>
+    </message>
+    <message>
+        <source>06 12 34 56 78</source>
+        <translation>06 12 34 56 78</translation>
+    </message>
+    <message>
+        <source>N°, rue, code postal, ville</source>
+        <translation>No., street, postcode, town</translation>
+    </message>
+    <message>
+        <source>jj/mm/aaaa</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Date de naissance</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Fermer sans créer (Échap)</source>
+        <translation>Close without creating (Esc)</translation>
+    </message>
+    <message>
+        <source>Créer</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>Créer le destinataire (Ctrl+Entrée)</source>
+        <translation>Create the recipient (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Corrigez les champs signalés.</source>
+        <translation>Correct the highlighted fields.</translation>
+    </message>
+    <message>
+        <source>Choisissez la civilité.</source>
+        <translation>Choose the title.</translation>
+    </message>
+    <message>
+        <source>Le prénom est obligatoire.</source>
+        <translation>The first name is required.</translation>
+    </message>
+    <message>
+        <source>Le nom est obligatoire.</source>
+        <translation>The last name is required.</translation>
+    </message>
+    <message>
+        <source>Le matricule est obligatoire.</source>
+        <translation>The employee ID is required.</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse e-mail est obligatoire.</source>
+        <translation>The e-mail address is required.</translation>
+    </message>
+    <message>
+        <source>Le téléphone est obligatoire.</source>
+        <translation>The phone number is required.</translation>
+    </message>
+    <message>
+        <source>La date de naissance est obligatoire.</source>
+        <translation>The date of birth is required.</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse est obligatoire.</source>
+        <translation>The address is required.</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse e-mail n&apos;est pas valide (exemple : prenom.nom@exemple.fr).</source>
+        <translation>The e-mail address is not valid (example: firstname.lastname@example.com).</translation>
+    </message>
+    <message>
+        <source>Le destinataire n&apos;a pas pu être créé (erreur inattendue).</source>
+        <translation>The recipient could not be created (unexpected error).</translation>
+    </message>
+    <message>
+        <source>Ce matricule est déjà pris.</source>
+        <translation>This employee ID is already taken.</translation>
+    </message>
+    <message>
+        <source>Le serveur a refusé certains champs : corrigez-les.</source>
+        <translation>The server rejected some fields: correct them.</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord l&apos;émetteur (agence ou établissement).</source>
+        <translation>First choose the sender (agency or establishment).</translation>
+    </message>
+</context>
+<context>
+    <name>RecipientPicker</name>
+    <message>
+        <source>Nom, prénom ou matricule…</source>
+        <extracomment>Typing pauses this long before the server is asked: one request per word, not per key. The suggestion&apos;s index in ``RecipientPicker.results``; absent on the &quot;no result&quot; line. The suggestions shown, and the text they answer (None: nothing shown).</extracomment>
+        <translation>Last name, first name or employee ID…</translation>
+    </message>
+    <message>
+        <source>Rechercher un destinataire</source>
+        <translation>Search for a recipient</translation>
+    </message>
+    <message>
+        <source>Créer destinataire</source>
+        <translation>Create recipient</translation>
+    </message>
+    <message>
+        <source>Créer un nouveau destinataire</source>
+        <translation>Create a new recipient</translation>
+    </message>
+    <message>
+        <source>Le destinataire n&apos;existe pas encore : saisissez sa fiche.</source>
+        <translation>The recipient does not exist yet: enter their details.</translation>
+    </message>
+    <message>
+        <source>Destinataires proposés</source>
+        <translation>Suggested recipients</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord l&apos;émetteur (agence ou établissement).</source>
+        <translation>First choose the sender (agency or establishment).</translation>
+    </message>
+    <message>
+        <source>Aucun destinataire trouvé</source>
+        <translation>No recipient found</translation>
+    </message>
+    <message>
+        <source>La recherche a échoué : {detail}</source>
+        <translation>The search failed: {detail}</translation>
+    </message>
+    <message>
+        <source>La recherche a échoué (erreur inattendue).</source>
+        <translation>The search failed (unexpected error).</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Vérifier avant d&apos;envoyer</source>
+        <translation>Review before sending</translation>
+    </message>
+    <message>
+        <source>{documents} pour {recipients}, émis par {issuer}</source>
+        <translation>{documents} for {recipients}, sent by {issuer}</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <source>documents</source>
+        <translation>documents</translation>
+    </message>
+    <message>
+        <source>destinataire</source>
+        <translation>recipient</translation>
+    </message>
+    <message>
+        <source>destinataires</source>
+        <translation>recipients</translation>
+    </message>
+    <message>
+        <source>Documents par destinataire</source>
+        <translation>Documents per recipient</translation>
+    </message>
+    <message>
+        <source>Avertissements ({count})</source>
+        <translation>Warnings ({count})</translation>
+    </message>
+    <message>
+        <source>fichier refusé</source>
+        <translation>refused file</translation>
+    </message>
+    <message>
+        <source>fichiers refusés</source>
+        <translation>refused files</translation>
+    </message>
+    <message>
+        <source>fichier sans destinataire</source>
+        <translation>file without a recipient</translation>
+    </message>
+    <message>
+        <source>fichiers sans destinataire</source>
+        <translation>files without a recipient</translation>
+    </message>
+    <message>
+        <source>Non envoyés : {what}.</source>
+        <translation>Not sent: {what}.</translation>
+    </message>
+    <message>
+        <source>Envoyer</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Retour</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>SendDialog</name>
+    <message>
+        <source>Préparation de l&apos;envoi…</source>
+        <translation>Preparing the sending…</translation>
+    </message>
+    <message>
+        <source>Reprise de l&apos;envoi…</source>
+        <translation>Resuming the sending…</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi n&apos;a pas pu être préparé (disque plein ou dossier inaccessible ?).</source>
+        <translation>The sending could not be prepared (disk full or folder not accessible?).</translation>
+    </message>
+    <message>
+        <source>Ces documents sont déjà en cours d&apos;envoi dans une autre fenêtre.</source>
+        <translation>These documents are already being sent in another window.</translation>
+    </message>
+    <message>
+        <source>Envoi de %1 / %2 documents — émetteur : %3</source>
+        <translation>Sending %1 / %2 documents — sender: %3</translation>
+    </message>
+    <message>
+        <source>document envoyé</source>
+        <translation>document sent</translation>
+    </message>
+    <message>
+        <source>documents envoyés</source>
+        <translation>documents sent</translation>
+    </message>
+    <message>
+        <source>déjà envoyé auparavant (non doublé)</source>
+        <translation>already sent before (not duplicated)</translation>
+    </message>
+    <message>
+        <source>déjà envoyés auparavant (non doublés)</source>
+        <translation>already sent before (not duplicated)</translation>
+    </message>
+    <message>
+        <source>refusé</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>refusés</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>restant à envoyer</source>
+        <translation>left to send</translation>
+    </message>
+    <message>
+        <source>Envoi terminé.</source>
+        <translation>Sending complete.</translation>
+    </message>
+    <message>
+        <source>Envoi interrompu.</source>
+        <translation>Sending interrupted.</translation>
+    </message>
+    <message>
+        <source>Le reste pourra être envoyé : « Reprendre l&apos;envoi », ou au prochain démarrage.</source>
+        <translation>The rest can still be sent: “Resume sending”, or at the next start.</translation>
+    </message>
+    <message>
+        <source>Sans trousseau sécurisé, l&apos;envoi ne peut pas être repris après la fermeture de l&apos;application : ajoutez de nouveau les fichiers, les documents déjà envoyés ne seront pas doublés.</source>
+        <translation>Without a secure keyring, the sending cannot be resumed once the application is closed: add the files again; documents already sent will not be duplicated.</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi s&apos;est arrêté sur une erreur inattendue ; il pourra être repris.</source>
+        <translation>The sending stopped on an unexpected error; it can be resumed.</translation>
+    </message>
+    <message>
+        <source>Arrêter l&apos;envoi ?</source>
+        <translation>Stop sending?</translation>
+    </message>
+    <message>
+        <source>Les documents déjà envoyés le restent. Les autres pourront être envoyés plus tard, sans doublon.</source>
+        <translation>Documents already sent stay sent. The others can be sent later, without duplicates.</translation>
+    </message>
+    <message>
+        <source>Arrêt de l&apos;envoi…</source>
+        <translation>Stopping the sending…</translation>
+    </message>
+    <message>
+        <source>Exporter le résumé</source>
+        <translation>Export the summary</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Résumé enregistré dans %1.</source>
+        <translation>Summary saved to %1.</translation>
+    </message>
+    <message>
+        <source>Envoi des documents</source>
+        <translation>Sending documents</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Avancement de l&apos;envoi</source>
+        <translation>Sending progress</translation>
+    </message>
+    <message>
+        <source>Documents de l&apos;envoi</source>
+        <translation>Documents being sent</translation>
+    </message>
+    <message>
+        <source>Exporter le résumé (CSV)…</source>
+        <translation>Export the summary (CSV)…</translation>
+    </message>
+    <message>
+        <source>Reprendre l&apos;envoi</source>
+        <translation>Resume sending</translation>
+    </message>
+    <message>
+        <source>Arrêter l&apos;envoi</source>
+        <translation>Stop sending</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SendModel</name>
+    <message>
+        <source>Fichier</source>
+        <extracomment>The batches being sent in this process, by item key: a second &quot;Envoyer&quot; on the same rows is refused.</extracomment>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Destinataire</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Envoi en cours…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>En attente</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Envoyé</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Déjà envoyé (pas de doublon)</source>
+        <translation>Already sent (no duplicate)</translation>
+    </message>
+    <message>
+        <source>Refusé : %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+</context>
+<context>
     <name>SignatureBanner</name>
     <message>
         <source>Détails</source>
@@ -922,6 +1652,18 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TitleEditor</name>
+    <message>
+        <source>Valider</source>
+        <extracomment>Why the user may not choose a type on the current issuer (French), or None when they may.</extracomment>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Valider le titre (Entrée) ; Échap annule</source>
+        <translation>Confirm the title (Enter); Esc cancels</translation>
     </message>
 </context>
 <context>
@@ -976,6 +1718,7 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
     <message>
         <source>Sans signature</source>
+        <extracomment>The right each kind of document needs on the issuer agency (F3.1): the server enforces it, the desktop disables the others and says which right is missing.</extracomment>
         <translation>No signature</translation>
     </message>
     <message>

@@ -37,6 +37,7 @@ from coffreo_desktop.server.db.models import (
 )
 from coffreo_desktop.server.errors import TooLarge
 from coffreo_desktop.server.services import audit
+from tests.pdf_corpus import blank_pdf, javascript_in_names
 from tests.support import ServerHarness
 
 URL = "/api/v1/ingest/documents"
@@ -364,6 +365,19 @@ def test_refused_pdf_answers_its_code_in_french_and_stores_nothing(
     response = _deposit(server, erp, data, file_name="bulletin-fevrier.pdf", matricule="TST-0004", **PAYSLIP)
     _assert_refused(server, response, before, 422, code)
     assert "« bulletin-fevrier.pdf »" in response.json()["detail"]
+
+
+def test_a_factur_x_invoice_with_its_xml_attached_is_accepted_from_the_erp(
+    server: ServerHarness, erp: dict[str, str]
+) -> None:
+    """The ERP is trusted with attachments (Factur-X); a person's Diffusion libre drop refuses them."""
+    _employee(server, "TST-0009", email="facturx@example.fr")
+    pdf = blank_pdf(tweak=lambda w: w.add_attachment("factur-x.xml", b"<rsm:CrossIndustryInvoice/>"))
+    response = _deposit(server, erp, pdf, file_name="bulletin.pdf", matricule="TST-0009", **PAYSLIP)
+    assert response.status_code == 201, response.text
+    javascript = blank_pdf(tweak=javascript_in_names)
+    refused = _deposit(server, erp, javascript, file_name="bulletin-js.pdf", matricule="TST-0009", **PAYSLIP)
+    assert refused.status_code == 422 and refused.json()["code"] == "javascript"
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,8 @@ def test_a_smaller_limit_is_honoured(tmp_path: Path) -> None:
 
 def test_a_heavy_file_passes_with_a_french_warning(tmp_path: Path) -> None:
     writer = _writer()
-    writer.add_attachment("annexe.bin", random.Random(7).randbytes(600 * KB))
+    # Heavy but harmless: padding in the metadata (an attachment would be refused as an embedded file).
+    writer.add_metadata({"/Keywords": random.Random(7).randbytes(300 * KB).hex()})
     report = check_pdf(_file(tmp_path, _written(writer)), file_name="lourd.pdf")
 
     assert report.size > 500 * KB
@@ -213,6 +214,14 @@ def test_a_page_additional_action_running_javascript_is_refused(tmp_path: Path) 
     assert _refusal(_file(tmp_path, _raw_pdf(objects)), "page.pdf").code == "javascript"
 
 
+def test_an_embedded_file_is_refused(tmp_path: Path) -> None:
+    writer = _writer()
+    writer.add_attachment("facture.exe", b"MZ" + bytes(64))
+    refusal = _refusal(_file(tmp_path, _written(writer)), "joint.pdf")
+    assert refusal.code == "embedded_file"
+    assert "« joint.pdf » contient un fichier joint" in refusal.detail
+
+
 def test_a_launch_open_action_is_refused(tmp_path: Path) -> None:
     writer = _writer()
     writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
@@ -240,7 +249,7 @@ def test_a_five_megabyte_pdf_of_300_pages_is_accepted_and_its_check_time_printed
     """Behaviour only: the time is printed (a shared CI machine makes a threshold flaky; the goal is
     tracked by the benchmarks)."""
     writer = PdfWriter(clone_from=io.BytesIO(_fpdf_bytes(pages=300)))
-    writer.add_attachment("scan.bin", random.Random(3).randbytes(MAX_FILE_SIZE - 400 * KB))
+    writer.add_metadata({"/Keywords": random.Random(3).randbytes(MAX_FILE_SIZE // 2 - 200 * KB).hex()})
     path = _file(tmp_path, _written(writer), "gros-mais-valide.pdf")
     assert MAX_FILE_SIZE - 500 * KB < path.stat().st_size <= MAX_FILE_SIZE
 

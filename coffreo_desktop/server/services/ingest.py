@@ -149,11 +149,11 @@ def default_title(data: DepositInput) -> str:
     return f"{label} du {data.document_date:%d/%m/%Y}"
 
 
-def checked_pdf(path: Path, *, file_name: str, title: str) -> PdfReport:
+def checked_pdf(path: Path, *, file_name: str, title: str, allow_embedded_files: bool = False) -> PdfReport:
     """check_pdf, its refusal turned into the API's problem (413 too large, 422 otherwise).
     Shared by deposits and Diffusion libre: the server is the authority on what a PDF may be."""
     try:
-        return check_pdf(path, file_name=file_name, title=title)
+        return check_pdf(path, file_name=file_name, title=title, allow_embedded_files=allow_embedded_files)
     except PdfRefusal as refusal:
         if refusal.code == "too_large":
             raise TooLarge(refusal.detail, code="too_large") from refusal
@@ -258,7 +258,9 @@ def deposit(
     """
     data = _checked_fields(data)
     title = data.title or default_title(data)
-    report = checked_pdf(path, file_name=file_name, title=title)
+    # The payroll/ERP system is trusted with attachments: a Factur-X invoice is a PDF/A-3 carrying its XML.
+    # JavaScript and launch actions stay refused; a person's drop (Diffusion libre) refuses attachments too.
+    report = checked_pdf(path, file_name=file_name, title=title, allow_embedded_files=True)
     # The key is namespaced by integration key: two ERPs may well pick the same keys.
     key = f"{key_id}:{idempotency_key}" if idempotency_key else None
     if key and (replayed := _replay(session, key, report.sha256, report.warnings)):
