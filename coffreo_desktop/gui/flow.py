@@ -35,6 +35,7 @@ from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.backend import Backend, open_unreachable_notice
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages import PageContext
+from coffreo_desktop.gui.qt_runtime import keep_gc_pauses_short
 from coffreo_desktop.gui.tasks import Lane, Task
 
 if TYPE_CHECKING:
@@ -341,6 +342,7 @@ class AppFlow(QObject):
         window.logout_requested.connect(self.logout)
         window.closed.connect(self.quit_requested)
         window.show()
+        keep_gc_pauses_short()
         self.main_window_shown.emit(window)
         if not self.pending:
             self._offer_unfinished_sends()

@@ -29,3 +29,16 @@ def protect_singletons() -> None:
 
 
 protect_singletons()
+
+
+def keep_gc_pauses_short() -> None:
+    """Take the objects alive now out of the cyclic collector's sight (``gc.freeze``).
+
+    A full collection walks every tracked object: with PySide6, httpx and pypdf loaded that is 100–160 ms
+    on the UI thread, a visible freeze during a long send (tests/bench/test_diffusion_send_bench.py). What
+    is alive once the main window is up (modules, classes, the window's wrappers) lives as long as the app,
+    so later collections need only walk what was made since. Called once, when the main window opens.
+    """
+    import gc
+
+    gc.freeze()
