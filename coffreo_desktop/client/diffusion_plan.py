@@ -8,8 +8,6 @@ import multiprocessing
 import os
 import re
 import stat
-import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,6 +20,7 @@ from coffreo_desktop.domain import pdf_checks
 from coffreo_desktop.domain.limits import MAX_FILE_SIZE
 from coffreo_desktop.domain.nir import contains_nir
 from coffreo_desktop.domain.pdf_checks import PdfRefusal
+from coffreo_desktop.domain.processes import leave_with_parent, safe_to_spawn
 
 #: Refusal codes of the desktop's own, beside the shared ones of domain.pdf_checks.
 UNAVAILABLE = "unavailable"
@@ -129,20 +128,20 @@ def check_many(
     Processes, not threads: parsing a PDF is pure Python and holds the GIL, which the UI thread and
     the embedded backend need. They are spawned (never forked from a threaded Qt process), which
     costs ~0.2 s: a small drop is checked in the calling thread instead, and so is every drop in a
-    frozen app (see _may_spawn).
+    frozen app (see domain.processes.safe_to_spawn).
     """
     unique = list(dict.fromkeys(paths))
     total = len(unique)
     workers = max(1, workers if workers is not None else min(os.cpu_count() or 1, _MAX_WORKERS))
     if cancelled is not None and cancelled():
         return {}
-    if workers == 1 or total < _POOL_FROM or not _may_spawn():
+    if workers == 1 or total < _POOL_FROM or not safe_to_spawn():
         return _check_here(unique, on_progress, cancelled)
     size = max(1, min(_CHUNK_MAX, total // (workers * 8)))
     chunks = [unique[start : start + size] for start in range(0, total, size)]
     found: dict[Path, FileCheck] = {}
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_leave_with_parent)
+    pool = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=leave_with_parent)
     try:
         pending = {pool.submit(_check_chunk, chunk): chunk for chunk in chunks}
     except OSError:  # no process could be started (limits, a sandbox): check here instead
@@ -161,38 +160,6 @@ def check_many(
         # A running chunk ends within milliseconds; the queued ones are dropped.
         pool.shutdown(wait=True, cancel_futures=True)
     return {path: found[path] for path in unique if path in found}
-
-
-def _may_spawn() -> bool:
-    """A spawned worker imports the main script again: safe only when it is guarded by ``__name__``.
-
-    A frozen (PyInstaller) app would start itself again in each worker without freeze_support():
-    never there. (The same rule as the demo generator's, server/demo/builder.py.)
-    """
-    if getattr(sys, "frozen", False):
-        return False
-    main = sys.modules.get("__main__")
-    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
-    path = getattr(main, "__file__", None)
-    if name.endswith("__main__") or path is None:
-        return True  # `python -m package`, an interactive session: nothing is run again
-    try:
-        return "__main__" in Path(path).read_text(encoding="utf-8", errors="ignore")
-    except OSError:
-        return False
-
-
-def _leave_with_parent() -> None:
-    """Pool initializer: the worker leaves when the desktop dies, however it died (else it would wait
-    on its task queue forever). The parent's sentinel is ready once it has ended, on POSIX and Windows."""
-    parent = multiprocessing.parent_process()
-
-    def leave() -> None:
-        if parent is not None:
-            parent.join()
-            os._exit(1)
-
-    threading.Thread(target=leave, name="check-parent", daemon=True).start()
 
 
 def _check_here(

@@ -10,19 +10,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.periods import months_before
+from coffreo_desktop.domain.processes import leave_with_parent, safe_to_spawn
 from coffreo_desktop.domain.services import Service
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.db.models import (
@@ -291,34 +290,16 @@ def render_documents(ctx: AppContext, docs: list[DocPlan], report: Callable[[int
             doc.blob_sha256 = future.result()
 
 
-def _safe_to_spawn() -> bool:
-    """Spawned workers run the main script again: only when it is guarded by ``__name__ == "__main__"``.
-
-    A frozen (PyInstaller) app would start itself again in each worker: never there.
-    """
-    if getattr(sys, "frozen", False):
-        return False
-    main = sys.modules.get("__main__")
-    name = getattr(getattr(main, "__spec__", None), "name", None) or ""
-    path = getattr(main, "__file__", None)
-    if name.endswith("__main__") or path is None:
-        return True  # multiprocessing does not run these again
-    try:
-        return "__main__" in Path(path).read_text(encoding="utf-8", errors="ignore")
-    except OSError:
-        return False
-
-
 def _rendered(specs: list[Spec | None]) -> Iterator[tuple[bytes, int]]:
     """The PDFs in order: in two worker processes when there are many, else (or on failure) here."""
     ready = [s for s in specs if s is not None]
     workers = min(2, os.cpu_count() or 1)
     produced = 0
-    if len(ready) >= POOL_THRESHOLD and workers > 1 and _safe_to_spawn():
+    if len(ready) >= POOL_THRESHOLD and workers > 1 and safe_to_spawn():
         try:
             # "spawn": the desktop calls this from a worker thread of a Qt process, which must not fork.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_watch_parent) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=leave_with_parent) as pool:
                 with _pools_lock:
                     _pools.add(pool)
                 try:
@@ -348,19 +329,6 @@ def shutdown_workers() -> None:
             process.join(WORKER_EXIT_TIMEOUT)
             if process.is_alive():
                 process.kill()
-
-
-def _watch_parent() -> None:
-    """Pool initializer: the worker leaves when its parent dies, however it died (else it would wait
-    forever on its task queue). The parent's sentinel is ready once it has ended, on POSIX and Windows."""
-    parent = multiprocessing.parent_process()
-
-    def leave_with_parent() -> None:
-        if parent is not None:
-            parent.join()
-            os._exit(1)
-
-    threading.Thread(target=leave_with_parent, name="demo-parent", daemon=True).start()
 
 
 # -- documents -------------------------------------------------------------------------------------
