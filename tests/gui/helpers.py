@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -39,3 +41,10 @@ def log_in(qtbot: QtBot, flow: AppFlow, email: str, password: str, *, remember: 
     window = shown.args[0]
     assert isinstance(window, MainWindow)
     return window
+
+
+def server_call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object) -> object:
+    """Run a client coroutine on the test's qasync loop and wait for its result (Qt keeps running)."""
+    future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
+    qtbot.waitUntil(future.done, timeout=WAIT_MS)
+    return future.result()

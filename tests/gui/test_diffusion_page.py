@@ -26,7 +26,7 @@ from coffreo_desktop.gui.diffusion_model import GROUPS, TITLE_COLUMN, TYPE_COLUM
 from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.diffusion import DiffusionPage
-from tests.gui.helpers import WAIT_MS, log_in
+from tests.gui.helpers import WAIT_MS, log_in, server_call
 
 DIFFUSER = "diffusion@demo.coffreo.fr"  # DL, DLP, DLS on Paris 11e and Nanterre
 RESTRICTED = "restreint@demo.coffreo.fr"  # DL only, on Paris 11e
@@ -44,12 +44,6 @@ def make_pdf(path: Path) -> Path:
     with path.open("wb") as out:
         writer.write(out)
     return path
-
-
-def server_call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object) -> object:
-    future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
-    qtbot.waitUntil(future.done, timeout=WAIT_MS)
-    return future.result()
 
 
 def drop(widget: QWidget, paths: list[Path]) -> bool:

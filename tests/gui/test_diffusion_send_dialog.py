@@ -25,15 +25,9 @@ from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages import PageContext
 from tests.client.documents_backend import pdf_bytes
-from tests.gui.helpers import WAIT_MS, log_in
+from tests.gui.helpers import WAIT_MS, log_in, server_call
 
 ADMIN = "admin@demo.coffreo.fr"
-
-
-def call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object) -> object:
-    future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
-    qtbot.waitUntil(future.done, timeout=WAIT_MS)
-    return future.result()
 
 
 @pytest.fixture
@@ -57,7 +51,7 @@ def issuer(window: MainWindow) -> tuple[int, str]:
 
 def some_recipients(loop: asyncio.AbstractEventLoop, qtbot: QtBot, window: MainWindow) -> list[Recipient]:
     agency_id, _ = issuer(window)
-    found = call(loop, qtbot, DiffusionApi(window.session.api).search_recipients(agency_id, ""))
+    found = server_call(loop, qtbot, DiffusionApi(window.session.api).search_recipients(agency_id, ""))
     assert isinstance(found, list) and found
     return found
 
@@ -92,7 +86,7 @@ def titles_on_server(
     loop: asyncio.AbstractEventLoop, qtbot: QtBot, window: MainWindow, tag: str
 ) -> list[str]:
     params = SearchParams(criterion="title", value=tag)
-    page = call(loop, qtbot, DocumentsApi(window.session.api).search(params, limit=500))
+    page = server_call(loop, qtbot, DocumentsApi(window.session.api).search(params, limit=500))
     return sorted(row.title for row in page.items)  # type: ignore[attr-defined]
 
 

@@ -24,7 +24,7 @@ from coffreo_desktop.gui.flow import AppFlow, StartOptions
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.documents import DocumentsPage
 from tests.gui.conftest import GUI_DEMO_SCALE
-from tests.gui.helpers import WAIT_MS, log_in
+from tests.gui.helpers import WAIT_MS, log_in, server_call
 
 ADMIN = "admin@demo.coffreo.fr"
 
@@ -57,12 +57,6 @@ def focus_table(qtbot: QtBot, window: MainWindow, page: DocumentsPage) -> None:
     window.activateWindow()
     page.ui.documentsTable.setFocus()
     qtbot.waitUntil(page.ui.documentsTable.hasFocus, timeout=WAIT_MS)
-
-
-def server_call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object) -> object:
-    future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
-    qtbot.waitUntil(future.done, timeout=WAIT_MS)
-    return future.result()
 
 
 @pytest.fixture

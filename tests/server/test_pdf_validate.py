@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
 from coffreo_desktop.domain.limits import KB, MAX_FILE_SIZE
 from coffreo_desktop.server.pdf import PdfRefusal, check_pdf, format_size
+from tests.pdf_corpus import raw_pdf
 
 
 def _fpdf_bytes(pages: int = 1, text: str = "Bulletin de paie — Mme Élodie Lefèvre") -> bytes:
@@ -38,22 +39,6 @@ def _written(writer: PdfWriter) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def _raw_pdf(objects: dict[int, bytes]) -> bytes:
-    """A hand-written PDF (object 1 is the catalog), for shapes no writer produces."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets: dict[int, int] = {}
-    for number in sorted(objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
-    xref = len(out)
-    size = max(objects) + 1
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for number in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[number]
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
 
 
 def _page_objects(catalog_extra: bytes = b"") -> dict[int, bytes]:
@@ -160,7 +145,7 @@ def test_a_truncated_pdf_is_refused_as_unreadable(tmp_path: Path, kept: float) -
 
 def test_a_pdf_without_pages_is_refused_as_unreadable(tmp_path: Path) -> None:
     objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [] /Count 0 >>"}
-    refusal = _refusal(_file(tmp_path, _raw_pdf(objects)), "sans-page.pdf")
+    refusal = _refusal(_file(tmp_path, raw_pdf(objects)), "sans-page.pdf")
     assert refusal.code == "unreadable"
     assert "aucune page" in refusal.detail
 
@@ -201,7 +186,7 @@ def test_javascript_in_a_link_annotation_is_refused(tmp_path: Path) -> None:
 
 def test_an_open_action_written_with_escaped_names_is_still_found(tmp_path: Path) -> None:
     # /J#61vaScript is /JavaScript and /J#53 is /JS once parsed: a raw byte search alone would miss it.
-    data = _raw_pdf(_page_objects(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"))
+    data = raw_pdf(_page_objects(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"))
     assert b"/JavaScript" not in data and b"/JS" not in data
     assert _refusal(_file(tmp_path, data), "masqué.pdf").code == "javascript"
 
@@ -211,7 +196,7 @@ def test_a_page_additional_action_running_javascript_is_refused(tmp_path: Path) 
     objects[3] = objects[3].replace(b"/Contents", b"/AA << /O 5 0 R >> /Contents")
     objects[5] = b"<< /Type /Action /S /JavaScript /JS 6 0 R >>"
     objects[6] = b"<< /Length 13 >>\nstream\napp.alert(1);\nendstream"
-    assert _refusal(_file(tmp_path, _raw_pdf(objects)), "page.pdf").code == "javascript"
+    assert _refusal(_file(tmp_path, raw_pdf(objects)), "page.pdf").code == "javascript"
 
 
 def test_an_embedded_file_is_refused(tmp_path: Path) -> None:
@@ -238,11 +223,11 @@ def test_cyclic_references_do_not_hang_and_actions_behind_them_are_found(tmp_pat
     objects[6] = b"<< /Parent 5 0 R /Next 7 0 R /Title (Un) >>"
     objects[7] = b"<< /Parent 5 0 R /Next 6 0 R /Title (Deux) /A << /S /Launch /F (cmd.exe) >> >>"
     started = time.perf_counter()
-    assert _refusal(_file(tmp_path, _raw_pdf(objects)), "boucle.pdf").code == "launch_action"
+    assert _refusal(_file(tmp_path, raw_pdf(objects)), "boucle.pdf").code == "launch_action"
     assert time.perf_counter() - started < 10.0  # a hang, not a speed: a cycle followed forever never returns
 
     objects[7] = b"<< /Parent 5 0 R /Next 6 0 R /Title (Deux) >>"
-    assert check_pdf(_file(tmp_path, _raw_pdf(objects)), file_name="boucle.pdf").pages == 1
+    assert check_pdf(_file(tmp_path, raw_pdf(objects)), file_name="boucle.pdf").pages == 1
 
 
 def test_a_five_megabyte_pdf_of_300_pages_is_accepted_and_its_check_time_printed(tmp_path: Path) -> None:
