@@ -191,9 +191,19 @@ class DiffusionLayout:
         self.review_button.setToolTip(
             QCoreApplication.translate("DiffusionPage", "Revoir le résumé puis envoyer (Ctrl+Entrée)")
         )
+        self.pattern_button = QPushButton(
+            QCoreApplication.translate("DiffusionPage", "Motif du matricule…"), page
+        )
+        self.pattern_button.setObjectName("patternButton")
+        self.pattern_button.setToolTip(
+            QCoreApplication.translate(
+                "DiffusionPage", "Comment lire le matricule dans le nom des fichiers (réglage de ce poste)"
+            )
+        )
         for widget in (self.progress_label, self.progress_bar, self.stop_button):
             bar.addWidget(widget)
         bar.addWidget(self.summary_label, 1)
+        bar.addWidget(self.pattern_button)
         bar.addWidget(self.add_button)
         bar.addWidget(self.review_button)
         self.show_progress(None)

@@ -279,6 +279,28 @@
 <context>
     <name>DiffusionPage</name>
     <message>
+        <source>Motif du matricule</source>
+        <translation>Employee ID pattern</translation>
+    </message>
+    <message>
+        <source>Expression régulière qui trouve le matricule dans le nom d&apos;un fichier (son premier groupe s&apos;il en a un). Par défaut : 4 à 10 chiffres qui ne touchent pas d&apos;autres chiffres.
+Laissez vide pour revenir au motif par défaut.</source>
+        <translation>Regular expression that finds the employee ID in a file name (its first group, if it has one). Default: 4 to 10 digits not touching other digits.
+Leave empty to go back to the default pattern.</translation>
+    </message>
+    <message>
+        <source>Ce motif n&apos;est pas une expression régulière valable : {error}.</source>
+        <translation>This pattern is not a valid regular expression: {error}.</translation>
+    </message>
+    <message>
+        <source>Le motif a au plus un groupe entre parenthèses : celui du matricule.</source>
+        <translation>The pattern has at most one group in parentheses: the employee ID’s.</translation>
+    </message>
+    <message>
+        <source>Le réglage n&apos;a pas pu être enregistré : {error}.</source>
+        <translation>The setting could not be saved: {error}.</translation>
+    </message>
+    <message>
         <source>Droit {right} requis sur cette agence</source>
         <translation>{right} right required for this agency</translation>
     </message>
@@ -434,6 +456,14 @@
     <message>
         <source>Revoir le résumé puis envoyer (Ctrl+Entrée)</source>
         <translation>Review the summary, then send (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Motif du matricule…</source>
+        <translation>Employee ID pattern…</translation>
+    </message>
+    <message>
+        <source>Comment lire le matricule dans le nom des fichiers (réglage de ce poste)</source>
+        <translation>How to read the employee ID in file names (a setting of this workstation)</translation>
     </message>
     <message>
         <source>Annuler</source>

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.client.diffusion import DiffusionApi, Recipient
 from coffreo_desktop.client.diffusion_plan import RowStatus
+from coffreo_desktop.client.settings import DEFAULT_MATRICULE_PATTERN, Settings
 from coffreo_desktop.domain.documents import Protection
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import theme
@@ -526,3 +527,27 @@ def test_ctrl_o_adds_the_chosen_files_and_the_assign_dialog_gives_them_a_recipie
     dialog.picker.choose(people[4])
     assert counts(page) == (2, 0, 0)
     assert {row.recipient for row in page.model.groups[RowStatus.READY]} == {people[0], people[4]}
+
+
+def test_the_matricule_pattern_is_a_setting_that_matches_the_files_again(
+    qtbot: QtBot, window: MainWindow, qt_event_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    page = open_page(qtbot, window)
+    person = recipients(qt_event_loop, qtbot, page)[0]
+    # A payroll export that names its run first: the default pattern reads the run number, "20261".
+    make_pdf(tmp_path / f"20261_SAL{person.matricule}.pdf")
+    page.add_paths([tmp_path])
+    wait_idle(qtbot, page)
+    assert counts(page)[:2] == (0, 1)  # no one has the matricule 20261
+
+    assert "expression régulière" in (page.set_matricule_pattern("SAL(") or "")
+    assert "au plus un groupe" in (page.set_matricule_pattern(r"(SAL)(\d+)") or "")
+    assert Settings.load().matricule_pattern == DEFAULT_MATRICULE_PATTERN  # refused: nothing kept
+
+    assert page.set_matricule_pattern(r"SAL(\d+)") is None
+    qtbot.waitUntil(lambda: counts(page)[0] == 1, timeout=WAIT_MS)
+    (row,) = page.ready_rows()
+    assert row.recipient is not None and row.recipient.id == person.id
+    assert Settings.load().matricule_pattern == r"SAL(\d+)"  # kept for the next start
+    assert page.set_matricule_pattern("") is None
+    assert Settings.load().matricule_pattern == DEFAULT_MATRICULE_PATTERN

@@ -8,6 +8,7 @@ in :class:`FileIntake`; this module connects them and holds the user's actions. 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,12 +21,12 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coffreo_desktop.client.diffusion import DiffusionApi, Recipient
 from coffreo_desktop.client.diffusion_plan import RowStatus
 from coffreo_desktop.client.models import AgencyInfo
-from coffreo_desktop.client.settings import Settings
+from coffreo_desktop.client.settings import DEFAULT_MATRICULE_PATTERN, Settings
 from coffreo_desktop.domain.documents import PROTECTION_RIGHTS, Protection
 from coffreo_desktop.domain.rights import DIFFUSION_LIBRE_RIGHTS
 from coffreo_desktop.domain.services import Feature, Service
@@ -80,6 +81,7 @@ class DiffusionPage(Page):
         ui.panel.created.connect(self.add_chosen)
         ui.chips.removed.connect(self.remove_chosen)
         ui.add_button.clicked.connect(self.choose_files)
+        ui.pattern_button.clicked.connect(self.edit_matricule_pattern)
         ui.drop_zone.add_clicked.connect(self.choose_files)
         ui.stop_button.clicked.connect(self.stop_checking)
         self.intake.progress.connect(ui.show_progress)
@@ -150,6 +152,48 @@ class DiffusionPage(Page):
         if position < 0:
             raise ValueError(f"agence {agency_id} : pas un émetteur possible")
         self.ui.issuer_combo.setCurrentIndex(position)
+
+    # ---- the matricule pattern (F3.9: a setting with a sensible default) ------------------------------
+    def edit_matricule_pattern(self) -> None:
+        """Ask for the pattern (a regular expression, its first group the matricule) and apply it."""
+        text, accepted = QInputDialog.getText(
+            self,
+            self.tr("Motif du matricule"),
+            self.tr(
+                "Expression régulière qui trouve le matricule dans le nom d'un fichier (son premier groupe "
+                "s'il en a un). Par défaut : 4 à 10 chiffres qui ne touchent pas d'autres chiffres.\n"
+                "Laissez vide pour revenir au motif par défaut."
+            ),
+            text=self.batch.pattern,
+        )
+        if accepted:
+            problem = self.set_matricule_pattern(text)
+            if problem:
+                QMessageBox.warning(self, self.tr("Motif du matricule"), problem)
+
+    def set_matricule_pattern(self, pattern: str) -> str | None:
+        """Keep ``pattern`` in this workstation's settings and match every file again; a French reason
+        when it is refused (nothing changed). Empty: back to the default."""
+        pattern = pattern.strip() or DEFAULT_MATRICULE_PATTERN
+        try:
+            groups = re.compile(pattern).groups
+        except re.error as exc:
+            return self.tr("Ce motif n'est pas une expression régulière valable : {error}.").format(error=exc)
+        if groups > 1:
+            return self.tr("Le motif a au plus un groupe entre parenthèses : celui du matricule.")
+        settings = Settings.load()
+        settings.matricule_pattern = pattern
+        try:
+            settings.save()
+        except OSError as exc:
+            message = self.tr("Le réglage n'a pas pu être enregistré : {error}.")
+            return message.format(error=exc.strerror or exc)
+        if pattern != self.batch.pattern:
+            self.batch.pattern = pattern
+            self.model.rebuild()
+            if self.batch.files:
+                self.intake.rematch()
+        return None
 
     def _refusal(self, protection: Protection) -> str | None:
         """Why ``protection`` cannot be chosen on the current issuer (the right it needs), or None."""
