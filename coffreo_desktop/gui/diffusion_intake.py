@@ -10,9 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from coffreo_desktop.client import diffusion_plan
 from coffreo_desktop.client.diffusion import DiffusionApi
-from coffreo_desktop.client.diffusion_plan import FileCheck, check_file
+from coffreo_desktop.client.diffusion_plan import FileCheck, check_many
 from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.gui.diffusion_batch import DiffusionBatch
 from coffreo_desktop.gui.diffusion_model import DiffusionModel
@@ -47,20 +46,9 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 def check_paths(
     paths: Sequence[Path], on_progress: OnProgress | None = None, cancelled: Callable[[], bool] | None = None
 ) -> dict[Path, FileCheck]:
-    """Check every file of ``paths``: with the parallel ``check_many`` when the client has it, else one
-    file after the other. A cancel leaves the remaining files out of the result."""
-    many = getattr(diffusion_plan, "check_many", None)
-    if many is not None:
-        result: dict[Path, FileCheck] = many(paths, on_progress=on_progress, cancelled=cancelled)
-        return result
-    checks: dict[Path, FileCheck] = {}
-    for done, path in enumerate(paths, start=1):
-        if cancelled is not None and cancelled():
-            break
-        checks[path] = check_file(path)
-        if on_progress is not None:
-            on_progress(done, len(paths))
-    return checks
+    """Check every file of ``paths`` (worker processes for a large drop); a cancel leaves the remaining
+    files out of the result."""
+    return check_many(list(paths), on_progress=on_progress, cancelled=cancelled)
 
 
 class FileIntake(QObject):
