@@ -37,6 +37,7 @@ _SUFFIX = ".journal"
 _NONCE = 12
 _SYNC_EVERY = 16  # answers lost in a crash are only replayed (same key): no need to fsync each one
 _BINARY = getattr(os, "O_BINARY", 0)
+_LOCK_OFFSET = 2**31 - 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,10 @@ class ItemOutcome:
         )
 
 
+class JournalClosed(Exception):
+    """An answer came after the journal was closed: it could not be kept (the item stays to send)."""
+
+
 class JournalBusy(Exception):
     """Another window or instance of the app is sending this batch right now."""
 
@@ -162,6 +167,7 @@ class SendJournal:
         self._file: BinaryIO | None = None
         self._lock = threading.Lock()
         self._unsynced = 0
+        self._answered = 0
 
     # ---- creation, discovery ---------------------------------------------------------------------------
     @classmethod
@@ -201,17 +207,40 @@ class SendJournal:
     @classmethod
     def unfinished(cls, folder: Path, key: bytes | None) -> list[SendJournal]:
         """The batches of ``folder`` with items still to send, oldest first, NOT locked (see :meth:`open`).
-        Finished journals met on the way are removed (their summary was shown when they finished)."""
+
+        Journals with nothing left to send (their summary was shown, or the app ended just after the last
+        answer) and journals this key cannot read (a keyring reset) are removed on the way, under their
+        lock: one another window is still sending is left alone.
+        """
         if key is None or not folder.is_dir():
             return []
         found = []
         for path in sorted(folder.glob(f"lot-*{_SUFFIX}")):
             journal = cls._read(path, key)
-            if journal is None:
-                continue
-            if journal.remaining():
+            if journal is not None and journal.remaining():
                 found.append(journal)
+            elif journal is not None or cls._unreadable(path):
+                cls._remove(path, key)
         return sorted(found, key=lambda j: j.created_at)
+
+    @classmethod
+    def _unreadable(cls, path: Path) -> bool:
+        try:
+            return path.stat().st_size > 0 and path.is_file()
+        except OSError:
+            return False  # gone, or held by another instance (Windows): not ours to judge
+
+    @classmethod
+    def _remove(cls, path: Path, key: bytes) -> None:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | _BINARY)
+        except OSError:
+            return
+        with os.fdopen(fd, "ab") as handle:
+            if not _try_lock(handle):
+                return  # another window sends it right now
+            log.info("Journal d'envoi %s terminé ou illisible : supprimé", path.name)
+            path.unlink(missing_ok=True)
 
     @classmethod
     def open(cls, path: Path, key: bytes) -> SendJournal:
@@ -228,6 +257,7 @@ class SendJournal:
             read.agency_name,
         )
         journal.items, journal.created_at, journal.outcomes = read.items, read.created_at, read.outcomes
+        journal._answered = read._answered
         return journal
 
     @classmethod
@@ -266,6 +296,7 @@ class SendJournal:
         except (KeyError, ValueError, TypeError):
             log.warning("Journal d'envoi illisible (%s) : ignoré", path.name)
             return None
+        journal._answered = len(journal.items) - len(journal.remaining())
         return journal
 
     # ---- state -------------------------------------------------------------------------------------------
@@ -287,11 +318,22 @@ class SendJournal:
         return counts
 
     def record(self, outcome: ItemOutcome) -> None:
-        """Keep one item's answer (blocking: disk). Flushed at once, made durable every few records."""
+        """Keep one item's answer (blocking: disk). Flushed at once, made durable every few records.
+        Written to the file first: what the summary counts is what a resume will find."""
         with self._lock:
-            self.outcomes[outcome.key] = outcome
             if self.path is not None:
+                if self._file is None:
+                    raise JournalClosed()
                 self._append(outcome.to_json(), sync=False)
+            before = self.outcome(outcome.key).state
+            self.outcomes[outcome.key] = outcome
+            if before is ItemState.PENDING and outcome.state is not ItemState.PENDING:
+                self._answered += 1
+
+    @property
+    def answered(self) -> int:
+        """How many items have their answer (kept as answers come: no walk over the items)."""
+        return self._answered
 
     # ---- file --------------------------------------------------------------------------------------------
     def _open_file(self, *, create: bool) -> None:
@@ -342,7 +384,9 @@ def _try_lock(handle: BinaryIO) -> bool:
         if sys.platform == "win32":
             import msvcrt
 
-            handle.seek(0)
+            # Windows enforces byte locks against every handle, the reader's too: lock a byte far past the
+            # end, which no read or append ever touches.
+            handle.seek(_LOCK_OFFSET)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         else:
             import fcntl

@@ -80,14 +80,25 @@ class SendReport:
 
 #: Waits between attempts when the server cannot be reached or is overloaded (seconds).
 RETRY_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
-FILE_CHANGED = (
-    "« {name} » a changé depuis sa vérification : ajoutez-le de nouveau pour l'envoyer (rien n'a été envoyé)."
+#: A file the server keeps failing on (5xx) is refused on its own, unless this many fail in a row: then
+#: the server itself is failing and the batch stops, resumable.
+FAILING_IN_A_ROW = 3
+#: The detail of a pending outcome recorded just before an upload: the answer may have been lost.
+ATTEMPTED = "envoi commencé"
+FILE_CHANGED = "« {name} » a changé depuis sa vérification : ajoutez-le de nouveau pour l'envoyer."
+FILE_MISSING = "« {name} » est introuvable (déplacé ou supprimé) : il n'a pas pu être envoyé."
+MAYBE_SENT = (
+    " Son envoi avait commencé avant l'interruption : vérifiez dans « Recherche de documents » "
+    "s'il a été reçu."
 )
-FILE_MISSING = "« {name} » est introuvable (déplacé ou supprimé) : rien n'a été envoyé."
+SERVER_FAILED = "Le serveur n'a pas pu traiter ce fichier ({detail}) : renvoyez-le plus tard."
 
 
 def _transient(error: ApiError) -> bool:
-    """Worth trying again later: no answer, the server busy or failing, the request timed out."""
+    """Worth trying again later: no answer, the server busy or failing, the request timed out, or the
+    same key being handled by another request right now (its answer will be a replay)."""
+    if error.code == "idempotency_conflict":
+        return True
     return error.status == 0 or error.status in (408, 425, 429) or error.status >= 500
 
 
@@ -117,31 +128,44 @@ async def send_batch(
 
     Refusals (rights, PDF, unknown recipient…) are recorded and the batch goes on. A lost connection or
     an overloaded server is tried again after :data:`RETRY_DELAYS`; past the last delay, or when the
-    session has expired, the batch stops INTERRUPTED with the rest pending. ``cancelled`` stops it
-    CANCELLED: uploads under way are abandoned and stay pending (a resume sends them with the same key,
-    so one that reached the server is not delivered twice).
+    session has expired, the batch stops INTERRUPTED with the rest pending (a file the server alone keeps
+    failing on is refused by itself). ``cancelled`` stops it CANCELLED: uploads under way are abandoned
+    and stay pending (a resume sends them with the same key, so one that reached the server is not
+    delivered twice). Every journal write has ended when this returns: the journal may then be closed.
     """
     cancelled = cancelled or asyncio.Event()
     pending = journal.remaining()
     total = len(journal.items)
     sending: set[str] = set()
+    writes: set[asyncio.Future[Any]] = set()
     stop: SendReport | None = None
     waiting = ""
-
-    def done_count() -> int:
-        return total - len(journal.remaining())
+    failing_in_a_row = 0
 
     def report(item: str | None, state: ItemState | None) -> None:
         if on_progress is not None:
-            on_progress(SendProgress(done_count(), total, item, state, frozenset(sending), waiting))
+            on_progress(SendProgress(journal.answered, total, item, state, frozenset(sending), waiting))
+
+    async def record(outcome: ItemOutcome) -> None:
+        # Shielded: a cancel must not leave the write running after the journal is closed.
+        write = asyncio.ensure_future(run_blocking(journal.record, outcome))
+        writes.add(write)
+        await asyncio.shield(write)
+
+    async def refuse(item: SendItem, detail: str, *, local: bool = False) -> None:
+        if local and journal.outcome(item.key).detail == ATTEMPTED:
+            detail += MAYBE_SENT  # the answer to an upload before the interruption was never recorded
+        await record(ItemOutcome(item.key, ItemState.REFUSED, detail, at=now()))
+        report(item.key, ItemState.REFUSED)
 
     async def send_one(item: SendItem) -> None:
-        nonlocal stop, waiting
+        nonlocal stop, waiting, failing_in_a_row
         read = await run_blocking(_read_item, item)
         if isinstance(read, str):
-            await run_blocking(journal.record, ItemOutcome(item.key, ItemState.REFUSED, read, at=now()))
-            report(item.key, ItemState.REFUSED)
+            await refuse(item, read, local=True)
             return
+        if journal.persistent and journal.outcome(item.key).detail != ATTEMPTED:
+            await record(ItemOutcome(item.key, ItemState.PENDING, ATTEMPTED, at=now()))
         attempt = 0
         while True:
             try:
@@ -159,12 +183,15 @@ async def send_batch(
                 return
             except ApiError as exc:
                 if not _transient(exc):
-                    outcome = ItemOutcome(item.key, ItemState.REFUSED, exc.detail, at=now())
-                    await run_blocking(journal.record, outcome)
-                    report(item.key, ItemState.REFUSED)
+                    await refuse(item, exc.detail)
                     return
                 if attempt >= len(retry_delays):
-                    stop = stop or SendReport(StopReason.INTERRUPTED, exc.detail)
+                    if exc.status >= 500 and failing_in_a_row + 1 < FAILING_IN_A_ROW:
+                        failing_in_a_row += 1
+                        waiting = ""
+                        await refuse(item, SERVER_FAILED.format(detail=exc.detail.rstrip(". ")))
+                    else:
+                        stop = stop or SendReport(StopReason.INTERRUPTED, exc.detail)
                     return
                 delay = max(retry_delays[attempt], exc.retry_after or 0.0)
                 attempt += 1
@@ -175,10 +202,9 @@ async def send_batch(
                     return
                 continue
             waiting = ""
+            failing_in_a_row = 0
             state = ItemState.ALREADY_SENT if sent.replayed else ItemState.SENT
-            detail = " ".join(sent.warnings)
-            outcome = ItemOutcome(item.key, state, detail, sent.document.id, now())
-            await run_blocking(journal.record, outcome)
+            await record(ItemOutcome(item.key, state, " ".join(sent.warnings), sent.document.id, now()))
             report(item.key, state)
             return
 
@@ -210,15 +236,17 @@ async def send_batch(
         results = await asyncio.gather(*workers, return_exceptions=True)
     finally:
         watcher.cancel()
+        # The answers being written when a cancel came: wait for them (the caller closes the journal next).
+        await asyncio.gather(*writes, return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             raise result
-    if cancelled.is_set() and journal.remaining():
-        left = len(journal.remaining())
+    left = total - journal.answered
+    if cancelled.is_set() and left:
         return SendReport(StopReason.CANCELLED, f"Envoi arrêté : {left} document(s) restent à envoyer.")
     if stop is not None:
         return stop
-    if journal.remaining():
+    if left:
         return SendReport(StopReason.INTERRUPTED, "L'envoi s'est arrêté avant la fin.")
     return SendReport(StopReason.FINISHED)
 

@@ -4,12 +4,13 @@ cut (F3.9): resume, later, or drop it (confirmed)."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coffreo_desktop.client.diffusion_journal import ItemState, SendJournal, journal_place
+from coffreo_desktop.client.diffusion_journal import ItemState, JournalBusy, SendJournal, journal_place
 from coffreo_desktop.gui.diffusion_send_dialog import SendDialog, account_scope
 from coffreo_desktop.gui.i18n import fill_in, number
 from coffreo_desktop.gui.tasks import Lane, Task
@@ -77,11 +78,36 @@ def _ask(window: QWidget, context: Any, found: list[SendJournal]) -> None:
             dialog = SendDialog(context.session, account_scope(context), window)
             dialog.resume(journal.path)
             dialog.open()
-        elif clicked is drop and _confirm_drop(window, counts[ItemState.PENDING]):
-            Task(window, journal.discard, lane=Lane.STORE).run()
+        elif (
+            clicked is drop and journal.path is not None and _confirm_drop(window, counts[ItemState.PENDING])
+        ):
+            _drop(window, context, journal.path)
 
     box.finished.connect(answered)
     box.open()
+
+
+def _drop(window: QWidget, context: Any, path: Path) -> None:
+    """Forget the batch under its lock (another window may be sending it: then it is kept and said),
+    then offer the next unfinished batch, if any."""
+
+    def discard() -> None:
+        _folder, key = journal_place(context.session.credentials, account_scope(context))
+        if key is None:
+            raise JournalBusy()
+        SendJournal.open(path, key).discard()
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, JournalBusy):
+            QMessageBox.information(
+                window, QCoreApplication.translate("DiffusionResume", "Envoi inachevé"), str(exc)
+            )
+        else:
+            log.warning("Envoi inachevé non abandonné : %s", type(exc).__name__)
+
+    Task(window, discard, lane=Lane.STORE).on_success(lambda _: offer_resume(window, context)).on_failure(
+        failed
+    ).run()
 
 
 def _confirm_drop(window: QWidget, left: int) -> bool:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections.abc import Awaitable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QMessageBox, QWidget
 
 from coffreo_desktop.client.diffusion import DiffusionApi
@@ -29,9 +30,10 @@ from coffreo_desktop.client.diffusion_send import (
 )
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.gui import errors, theme
+from coffreo_desktop.gui.diffusion_send_model import SendModel
 from coffreo_desktop.gui.forms.ui_send_dialog import Ui_SendDialog
-from coffreo_desktop.gui.i18n import counted, domain_text, fill_in, number
-from coffreo_desktop.gui.tasks import Lane, Task, in_lane
+from coffreo_desktop.gui.i18n import counted, fill_in, number
+from coffreo_desktop.gui.tasks import Lane, Task, executor, in_lane
 
 log = logging.getLogger(__name__)
 
@@ -39,84 +41,6 @@ _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
 #: The batches being sent in this process, by item key: a second "Envoyer" on the same rows is refused.
 _sending_keys: set[str] = set()
-
-
-class SendModel(QAbstractTableModel):
-    """The batch's files and where each stands (the per-file progress)."""
-
-    COLUMNS = ("file", "recipient", "type", "title", "state")
-
-    def __init__(self, journal: SendJournal, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.journal = journal
-        self.sending: frozenset[str] = frozenset()
-        self._row_of = {item.key: row for row, item in enumerate(journal.items)}
-
-    def rowCount(self, parent: _Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self.journal.items)
-
-    def columnCount(self, parent: _Index = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (
-            self.tr("Fichier"),
-            self.tr("Destinataire"),
-            self.tr("Type"),
-            self.tr("Titre"),
-            self.tr("État"),
-        )[section]
-
-    def state_text(self, item: SendItem) -> str:
-        outcome = self.journal.outcome(item.key)
-        if outcome.state is ItemState.PENDING:
-            return self.tr("Envoi en cours…") if item.key in self.sending else self.tr("En attente")
-        if outcome.state is ItemState.SENT:
-            return self.tr("Envoyé") + (f" — {outcome.detail}" if outcome.detail else "")
-        if outcome.state is ItemState.ALREADY_SENT:
-            return self.tr("Déjà envoyé (pas de doublon)")
-        return fill_in(self.tr("Refusé : %1"), outcome.detail)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self.journal.items[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            match column:
-                case "file":
-                    return item.file_name
-                case "recipient":
-                    return item.recipient_label
-                case "type":
-                    return domain_text(item.protection.label)
-                case "title":
-                    return item.title
-                case _:
-                    return self.state_text(item)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "state":
-            state = self.journal.outcome(item.key).state
-            colours = theme.DARK if theme.is_dark() else theme.LIGHT
-            if state is ItemState.REFUSED:
-                return QColor(colours["danger"])
-            if state in (ItemState.SENT, ItemState.ALREADY_SENT):
-                return QColor(colours["success"])
-        return None
-
-    def item_changed(self, key: str | None) -> None:
-        row = self._row_of.get(key or "")
-        if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
-
-    def set_sending(self, keys: frozenset[str]) -> None:
-        changed = keys ^ self.sending
-        self.sending = keys
-        for key in changed:
-            self.item_changed(key)
 
 
 class SendDialog(QDialog):
@@ -138,6 +62,9 @@ class SendDialog(QDialog):
         self.task: Task[SendReport] | None = None
         self._cancelled = asyncio.Event()
         self._keys: set[str] = set()
+        self._preparing = False
+        self._stop_requested = False
+        self._new_batch = False
         ui = self.ui
         ui.stopButton.clicked.connect(self.request_stop)
         ui.closeButton.clicked.connect(self.close)
@@ -146,17 +73,28 @@ class SendDialog(QDialog):
 
     # ---- starting ------------------------------------------------------------------------------------
     def start_new(self, agency_id: int, agency_name: str, items: list[SendItem]) -> None:
-        """Write the batch's journal (off the UI thread), then send it."""
+        """Write the batch's journal (off the UI thread), then send it. Items already being sent (a second
+        click on "Envoyer", another window) are refused before anything is written."""
+        keys = {item.key for item in items}
+        if keys & _sending_keys:
+            self._show_stopped()
+            self._summary(
+                self.tr("Ces documents sont déjà en cours d'envoi dans une autre fenêtre."), "error"
+            )
+            return
+        self._reserve(keys)
+        self._new_batch = True
         self.ui.headline.setText(self.tr("Préparation de l'envoi…"))
 
         def create() -> SendJournal:
             folder, key = journal_place(self.session.credentials, self.scope)
             return SendJournal.create(folder, key, agency_id, agency_name, items)
 
-        Task(self, create, lane=Lane.STORE).on_success(self._run).on_failure(self._prepare_failed).run()
+        self._prepare(create)
 
     def resume(self, path: Path) -> None:
         """Open an unfinished batch's journal (JournalBusy if another window sends it) and send the rest."""
+        self._new_batch = False
         self.ui.headline.setText(self.tr("Reprise de l'envoi…"))
 
         def reopen() -> SendJournal:
@@ -165,9 +103,27 @@ class SendDialog(QDialog):
                 raise JournalBusy()
             return SendJournal.open(path, key)
 
-        Task(self, reopen, lane=Lane.STORE).on_success(self._run).on_failure(self._prepare_failed).run()
+        self._prepare(reopen)
+
+    def _prepare(self, work: Any) -> None:
+        self._preparing = True
+        self._stop_requested = False
+        self._set_running(True)
+        Task(self, work, lane=Lane.STORE).on_success(self._prepared).on_failure(self._prepare_failed).run()
+
+    def _busy_text(self) -> str:
+        return self.tr("Ces documents sont déjà en cours d'envoi dans une autre fenêtre.")
+
+    def _reserve(self, keys: set[str]) -> None:
+        self._keys = keys
+        _sending_keys.update(keys)
+        # Destroyed with its window (a logout, the session expired) the dialog still releases its keys.
+        self.destroyed.connect(functools.partial(_release, frozenset(keys)))
 
     def _prepare_failed(self, exc: BaseException) -> None:
+        self._preparing = False
+        _release(self._keys)
+        self._set_running(False)
         self._show_stopped()
         if isinstance(exc, JournalBusy):
             self._summary(str(exc), "error")
@@ -177,21 +133,34 @@ class SendDialog(QDialog):
         )
         errors.report_exception(exc)
 
-    def _run(self, journal: SendJournal) -> None:
+    def _prepared(self, journal: SendJournal) -> None:
+        self._preparing = False
         keys = {item.key for item in journal.items}
-        if keys & _sending_keys:
-            journal.close()
+        if (keys - self._keys) & _sending_keys:  # a resumed batch another window sends meanwhile
+            self._in_store(journal.close)
+            self._set_running(False)
             self._show_stopped()
             self._summary(
                 self.tr("Ces documents sont déjà en cours d'envoi dans une autre fenêtre."), "error"
             )
             return
+        if self._stop_requested:  # Échap while the journal was being written
+            _release(self._keys)
+            self._in_store(journal.discard if self._new_batch else journal.close)
+            self._set_running(False)
+            self._show_stopped()
+            self._summary(self.tr("Envoi annulé avant son début : rien n'a été envoyé."), "muted")
+            return
+        self._reserve(keys | self._keys)
+        self._run(journal)
+
+    def _run(self, journal: SendJournal) -> None:
         self.journal = journal
-        self._keys = keys
-        _sending_keys.update(keys)
-        if self.model is None:
-            self.model = SendModel(journal, self)
+        if self.model is None or self.model.journal is not journal:
+            previous, self.model = self.model, SendModel(journal, self)
             self.ui.table.setModel(self.model)
+            if previous is not None:
+                previous.deleteLater()
             header = self.ui.table.horizontalHeader()
             for column in range(4):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -201,27 +170,31 @@ class SendDialog(QDialog):
         self.ui.overallBar.setRange(0, max(1, len(journal.items)))
         self._set_running(True)
         self._progress(None)
-        api = DiffusionApi(self.session.api)
         work = send_batch(
-            api,
+            DiffusionApi(self.session.api),
             journal,
             on_progress=self._progress,
             cancelled=self._cancelled,
             run_blocking=functools.partial(in_lane, Lane.NETWORK),
         )
-        self.task = Task(self, work).on_success(self._finished).on_failure(self._failed).run()
+        self.task = (
+            Task(self, _sent_then_released(work, journal, set(self._keys)))
+            .on_success(self._finished)
+            .on_failure(self._failed)
+            .run()
+        )
 
     # ---- progress --------------------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.task is not None and not self.task.done
+        return self._preparing or (self.task is not None and not self.task.done)
 
     def _progress(self, progress: SendProgress | None) -> None:
         journal = self.journal
         if journal is None or self.model is None:
             return
         total = len(journal.items)
-        done = total - len(journal.remaining()) if progress is None else progress.done
+        done = journal.answered if progress is None else progress.done
         if progress is not None:
             self.model.set_sending(progress.sending)
             self.model.item_changed(progress.item)
@@ -295,8 +268,6 @@ class SendDialog(QDialog):
         if self.model is not None:
             self.model.set_sending(frozenset())
         self.ui.waitingLabel.setVisible(False)
-        if self.journal is not None:
-            self._in_store(self.journal.close)
 
     def _set_running(self, running: bool) -> None:
         self.ui.stopButton.setVisible(running)
@@ -311,6 +282,11 @@ class SendDialog(QDialog):
 
     # ---- actions -----------------------------------------------------------------------------------------
     def request_stop(self) -> None:
+        if self._preparing:  # nothing sent yet: no question to ask
+            self._stop_requested = True
+            self.ui.stopButton.setEnabled(False)
+            self.ui.headline.setText(self.tr("Arrêt de l'envoi…"))
+            return
         if not self.running:
             return
         answer = QMessageBox.question(
@@ -396,3 +372,24 @@ def start_send(
 def account_scope(context: Any) -> str:
     """The server account the journals belong to (as for the offline cache)."""
     return f"{context.session.credential_id}|{context.me.id}"
+
+
+def sending_keys() -> frozenset[str]:
+    """The keys of the items being sent in this process (what a second "Envoyer" is refused for)."""
+    return frozenset(_sending_keys)
+
+
+def _release(keys: Iterable[str]) -> None:
+    _sending_keys.difference_update(keys)
+
+
+async def _sent_then_released(
+    work: Awaitable[SendReport], journal: SendJournal, keys: set[str]
+) -> SendReport:
+    """The send, then — however it ends, the dialog destroyed with its window included — the keys
+    released and the journal closed (its lock freed; the file stays for a resume)."""
+    try:
+        return await work
+    finally:
+        _release(keys)
+        executor(Lane.STORE).submit(journal.close)

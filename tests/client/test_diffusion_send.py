@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from coffreo_desktop.client.diffusion import SentDocument
 from coffreo_desktop.client.diffusion_send import (
+    ItemOutcome,
     ItemState,
     JournalBusy,
     SendJournal,
@@ -22,10 +24,12 @@ from coffreo_desktop.client.diffusion_send import (
     summary_rows,
     write_summary_csv,
 )
+from coffreo_desktop.client.errors import ApiError
 from coffreo_desktop.domain.documents import Protection
 from coffreo_desktop.domain.rights import Right
 from tests.client.diffusion_backend import delivered, diffusion_api, items, recipients, staff
 from tests.client.documents_backend import served
+from tests.client.test_document_cache import sample_row
 from tests.support import ServerHarness
 
 KEY = os.urandom(32)
@@ -231,3 +235,84 @@ def test_the_summary_csv_has_a_row_per_file_with_its_result_and_neutralised_form
     assert rows[2][3] == "'=SOMME(A1)"
     assert len(summary_rows(journal)) == 2
     assert not list(tmp_path.glob(".*partiel"))
+
+
+class FailingServer:
+    """Stands in for DiffusionApi where the real backend cannot be made to fail: a server error (5xx)
+    for the files named in ``failing`` (every attempt), a delivered document for the others."""
+
+    def __init__(self, failing: set[str]) -> None:
+        self.failing = failing
+        self.calls: list[str] = []
+
+    async def send_document(self, agency_id: int, **fields: object) -> SentDocument:
+        name = str(fields["file_name"])
+        self.calls.append(name)
+        if name in self.failing:
+            raise ApiError(500, "internal_error", "Erreur interne du serveur.")
+        return SentDocument(sample_row(len(self.calls)), (), False)
+
+
+def test_a_file_the_server_keeps_failing_on_is_refused_alone_and_a_failing_server_stops_the_batch(
+    server: ServerHarness, tmp_path: Path
+) -> None:
+    planned = items(tmp_path / "pdf", recipients(server, 1), 6, "Lot H")
+    journal = journal_for(tmp_path, server, planned)
+    api = FailingServer({planned[1].file_name})
+    report = asyncio.run(send_batch(api, journal, concurrency=1, retry_delays=QUICK_RETRIES))  # type: ignore[arg-type]
+    assert report.finished  # one bad file does not block the batch at every resume
+    outcome = journal.outcome(planned[1].key)
+    assert outcome.state is ItemState.REFUSED and "renvoyez-le plus tard" in outcome.detail
+    assert journal.counts()[ItemState.SENT] == 5
+    assert api.calls.count(planned[1].file_name) == len(QUICK_RETRIES) + 1
+
+    # Every file failing: after three in a row the server itself is failing, the rest stays to resume.
+    broken = journal_for(tmp_path, server, items(tmp_path / "autres", recipients(server, 1), 6, "Lot I"))
+    api = FailingServer({item.file_name for item in broken.items})
+    report = asyncio.run(send_batch(api, broken, concurrency=1, retry_delays=QUICK_RETRIES))  # type: ignore[arg-type]
+    assert report.reason is StopReason.INTERRUPTED
+    assert broken.counts()[ItemState.REFUSED] == 2 and len(broken.remaining()) == 4
+
+
+def test_answers_written_when_a_cancel_comes_are_kept_before_send_batch_returns(
+    server: ServerHarness, tmp_path: Path
+) -> None:
+    planned = items(tmp_path / "pdf", recipients(server, 1), 8, "Lot J")
+    journal = journal_for(tmp_path, server, planned)
+    cancelled = asyncio.Event()
+    slow_writes = 0
+
+    async def slow_blocking(fn: object, *args: object) -> object:
+        nonlocal slow_writes
+        if fn == journal.record and args[0].state is ItemState.SENT:  # type: ignore[attr-defined]
+            slow_writes += 1
+            cancelled.set()  # the stop comes while this answer is being written
+            await asyncio.sleep(0.05)
+        return await asyncio.to_thread(fn, *args)  # type: ignore[arg-type]
+
+    report = asyncio.run(
+        send_batch(FailingServer(set()), journal, cancelled=cancelled, run_blocking=slow_blocking)  # type: ignore[arg-type]
+    )
+    journal.close()  # what the dialog does next: every write has ended, none is lost or refused
+    assert report.reason is StopReason.CANCELLED
+    on_disk = SendJournal._read(journal.path, KEY)  # type: ignore[arg-type]
+    assert on_disk is not None and on_disk.outcomes == journal.outcomes
+    assert on_disk.answered == journal.answered > 0
+
+
+def test_finished_and_unreadable_journals_are_removed_when_looked_for(
+    server: ServerHarness, tmp_path: Path
+) -> None:
+    planned = items(tmp_path / "pdf", recipients(server, 1), 2, "Lot K")
+    done = journal_for(tmp_path, server, planned)
+    for item in planned:
+        done.record(ItemOutcome(item.key, ItemState.SENT, document_id=1))
+    done.close()
+    other_key = SendJournal.create(tmp_path / "journaux", os.urandom(32), 1, "Autre", planned)
+    other_key.close()
+    busy = journal_for(tmp_path, server, planned)  # still open (locked) by "another window"
+    busy.record(ItemOutcome(planned[0].key, ItemState.SENT, document_id=1))
+    busy.record(ItemOutcome(planned[1].key, ItemState.SENT, document_id=2))
+    assert SendJournal.unfinished(tmp_path / "journaux", KEY) == []
+    assert [p.name for p in (tmp_path / "journaux").glob("lot-*")] == [busy.path.name]  # type: ignore[union-attr]
+    busy.close()

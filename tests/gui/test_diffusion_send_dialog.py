@@ -10,17 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.client.diffusion import DiffusionApi, Recipient
 from coffreo_desktop.client.diffusion_journal import journal_place
 from coffreo_desktop.client.diffusion_plan import idempotency_key
-from coffreo_desktop.client.diffusion_send import ItemState, SendItem, SendJournal
+from coffreo_desktop.client.diffusion_send import ItemState, JournalBusy, SendItem, SendJournal
 from coffreo_desktop.client.documents import DocumentsApi, SearchParams
 from coffreo_desktop.domain.documents import Protection
 from coffreo_desktop.gui.diffusion_resume import offer_resume
-from coffreo_desktop.gui.diffusion_send_dialog import SendDialog, account_scope, start_send
+from coffreo_desktop.gui.diffusion_send_dialog import SendDialog, account_scope, sending_keys, start_send
 from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages import PageContext
@@ -156,7 +156,7 @@ def test_stop_then_resume_at_the_next_start_sends_the_rest_once(
     assert len(unfinished.remaining()) == left
     offer_resume(window, context)
     box = _wait_for_box(qtbot)
-    assert "n'est pas terminé" in box.text() and str(left) in box.text()
+    assert "n'est pas terminé" in box.text() and f"{left} restent à envoyer" in box.text()
     resume = next(b for b in box.buttons() if b.text() == "Reprendre l'envoi")
     resume.click()
     resumed = _wait_for(
@@ -176,7 +176,7 @@ def test_stop_then_resume_at_the_next_start_sends_the_rest_once(
     assert resumed.journal.counts()[ItemState.PENDING] == 0
     assert titles_on_server(qt_event_loop, qtbot, window, "Envoi repris") == sorted(i.title for i in items)
     resumed.close()
-    assert SendJournal.unfinished(folder, key) == []
+    qtbot.waitUntil(lambda: not list(folder.glob("lot-*")), timeout=WAIT_MS)  # summarised: removed
 
 
 def _wait_for_box(qtbot: QtBot) -> QMessageBox:
@@ -222,3 +222,75 @@ def test_logging_in_with_an_unfinished_batch_offers_to_resume_it(
     assert len(SendJournal.unfinished(folder, key)) == 1  # still offered at the next start
     for journal in SendJournal.unfinished(folder, key):
         journal.discard()
+
+
+def test_resume_in_the_dialog_shows_the_rest_sent_and_escape_while_preparing_sends_nothing(
+    qtbot: QtBot,
+    window: MainWindow,
+    qt_event_loop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = planned(tmp_path / "pdf", some_recipients(qt_event_loop, qtbot, window), 20, "Envoi bouton")
+    agency_id, agency_name = issuer(window)
+    context = context_of(window)
+    folder, _key = journal_place(window.session.credentials, account_scope(context))
+
+    # Échap while the journal is being written: nothing sent, nothing left to resume.
+    early = SendDialog(window.session, account_scope(context), window)
+    early.start_new(agency_id, agency_name, items)
+    early.reject()
+    qtbot.waitUntil(lambda: not early.running, timeout=WAIT_MS)
+    assert "rien n'a été envoyé" in early.ui.summaryLabel.text()
+    qtbot.waitUntil(lambda: not list(folder.glob("lot-*")), timeout=WAIT_MS)
+    early.close()
+
+    dialog = SendDialog(window.session, account_scope(context), window)
+    dialog.start_new(agency_id, agency_name, items)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.journal is not None and dialog.journal.answered > 0, timeout=WAIT_MS)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.request_stop()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=WAIT_MS)
+    first_journal = dialog.journal
+    assert dialog.ui.resumeButton.isVisible()
+    dialog.ui.resumeButton.click()
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.finished, timeout=WAIT_MS * 2)
+    model = dialog.model
+    assert model is not None and dialog.journal is not first_journal  # read again from disk, under its lock
+    assert model.journal is dialog.journal  # the table follows the resumed journal
+    assert {model.state_text(item) for item in items} <= {"Envoyé", "Déjà envoyé (pas de doublon)"}
+    assert titles_on_server(qt_event_loop, qtbot, window, "Envoi bouton") == sorted(i.title for i in items)
+    dialog.close()
+
+
+def test_a_dialog_destroyed_mid_send_releases_its_files_and_its_journal(
+    qtbot: QtBot, window: MainWindow, qt_event_loop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    items = planned(tmp_path / "pdf", some_recipients(qt_event_loop, qtbot, window), 20, "Envoi détruit")
+    agency_id, agency_name = issuer(window)
+    context = context_of(window)
+    parent = QWidget()  # stands for a main window closed by a logout or an expired session
+    dialog = SendDialog(window.session, account_scope(context), parent)
+    dialog.start_new(agency_id, agency_name, items)
+    qtbot.waitUntil(lambda: dialog.journal is not None and dialog.journal.answered > 0, timeout=WAIT_MS)
+    path = dialog.journal.path  # type: ignore[union-attr]
+    assert path is not None
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not sending_keys() & {item.key for item in items}, timeout=WAIT_MS)
+    _folder, key = journal_place(window.session.credentials, account_scope(context))
+    assert key is not None
+
+    def reopened() -> bool:
+        try:
+            SendJournal.open(path, key).close()  # the lock is free: a resume can take the batch
+        except JournalBusy:
+            return False
+        return True
+
+    qtbot.waitUntil(reopened, timeout=WAIT_MS)
+    again = SendDialog(window.session, account_scope(context), window)
+    again.resume(path)
+    qtbot.waitUntil(lambda: again.report is not None and again.report.finished, timeout=WAIT_MS * 2)
+    assert titles_on_server(qt_event_loop, qtbot, window, "Envoi détruit") == sorted(i.title for i in items)
+    again.close()
