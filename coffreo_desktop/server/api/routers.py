@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from coffreo_desktop.server.api import (
     auth,
+    campaigns,
     diffusion,
     documents,
     exports,
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     org.router,
     ingest.router,
     diffusion.router,
+    campaigns.router,
     documents.router,
     exports.router,
     recipient.router,
