@@ -9,13 +9,15 @@ from typing import Any
 import keyring.backend
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.domain.states import CampaignState
 from coffreo_desktop.server.app import create_app, prepare
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.db.models import Agency, IntegrationKey, RightGrant, StaffUser
+from coffreo_desktop.server.db.models.campaigns import Campaign
 from coffreo_desktop.server.security import hash_password, new_token, token_hash
 
 
@@ -118,6 +120,16 @@ class ServerHarness:
         response = self.client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    def close_campaigns(self) -> None:
+        """Close the demo's running campaigns: a test about something else then sees a deposit deliver
+        just its own document (campaign deliveries are tested in tests/server/test_campaign_triggers.py)."""
+        with self.session() as s, s.begin():
+            s.execute(
+                update(Campaign)
+                .where(Campaign.state == CampaignState.ACTIVE)
+                .values(state=CampaignState.CLOSED, closed_at=self.clock())
+            )
 
     def integration_key(self, brand_id: int) -> dict[str, str]:
         key = new_token("ck_")

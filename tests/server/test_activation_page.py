@@ -24,6 +24,7 @@ TYPED = "Un-essai-qui-ne-doit-pas-revenir-42"
 
 @pytest.fixture
 def erp(server: ServerHarness) -> dict[str, str]:
+    server.close_campaigns()  # each deposit here delivers just its payslip
     return server.integration_key(rh.brand_id(server))
 
 

@@ -34,6 +34,7 @@ RECIPIENT_TABLES = ("recipient_accounts", "recipient_activations", "recipient_se
 
 @pytest.fixture
 def erp(server: ServerHarness) -> dict[str, str]:
+    server.close_campaigns()  # each deposit here delivers just its payslip
     return server.integration_key(rh.brand_id(server))
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.jobs.runner import Job, JobRunner, KeyedJob, PeriodicJob, daily_at
 from coffreo_desktop.server.mail.sender import MailSender
-from coffreo_desktop.server.services import auth, export_runner
+from coffreo_desktop.server.services import auth, campaign_triggers, export_runner
 
 __all__ = [
     "Job",
@@ -48,6 +48,8 @@ def default_jobs(ctx: AppContext) -> list[Job]:
     return [
         PeriodicJob("mail.outbox", OUTBOX_EVERY, lambda _ctx, _now: sender.flush()),
         KeyedJob("auth.prune_login_attempts", daily_at(4), _prune_login_attempts),
+        # Just after midnight in Paris: yesterday's planned ends close ("Archivée") before the day's deposits.
+        KeyedJob("campaigns.daily", daily_at(0, 5), campaign_triggers.daily_job),
     ]
 
 

@@ -40,7 +40,8 @@ def _template(filename: str) -> Template:
     return Template(files("coffreo_desktop.server.mail").joinpath("templates", filename).read_text("utf-8"))
 
 
-def _logo_html(brand: MailBrand) -> str:
+def logo_html(brand: MailBrand) -> str:
+    """The brand's logo as an <img> (its name in bold when the operator uploaded none)."""
     name = html.escape(brand.name)
     if brand.logo_svg:
         # Inline <svg> is stripped by many mail clients; an <img> with a data URI survives in most of them.
@@ -67,7 +68,7 @@ def render(
     text = _template(f"{name}.txt").substitute(values).rstrip() + "\n\n-- \n" + footer_text + "\n"
     content = _template(f"{name}.html").substitute({k: html.escape(v) for k, v in values.items()})
     page = _template("layout.html").substitute(
-        title=html.escape(subject), logo=_logo_html(brand), content=content, footer=footer_html
+        title=html.escape(subject), logo=logo_html(brand), content=content, footer=footer_html
     )
     return RenderedMail(subject, text, page)
 

@@ -9,6 +9,7 @@ concerns (a provision contract names the worker but is delivered to the client c
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,7 +28,7 @@ from coffreo_desktop.server.db.models import (
     Employee,
     OutboxMail,
 )
-from coffreo_desktop.server.mail import outbox
+from coffreo_desktop.server.mail import outbox, templates
 from coffreo_desktop.server.services import recipient_auth
 
 #: Recipient-side pages (F7.1) the mails link to; the recipient portal serves them. An activation link is
@@ -53,18 +54,26 @@ class DeliveryReport:
 
 
 def deliver(
-    session: Session, document: Document, *, settings: ServerSettings, now: datetime, notify: bool = True
+    session: Session,
+    document: Document,
+    *,
+    settings: ServerSettings,
+    now: datetime,
+    notify: bool = True,
+    companions: Sequence[Document] = (),
 ) -> DeliveryReport:
     """Deliver ``document`` (already flushed, with its recipient ids set) to the vault(s) its type calls for.
 
     ``notify=False`` delivers silently, for documents that travel with another one (campaign documents
-    arrive with the triggering payslip, whose mail announces them).
+    arrive with the triggering payslip, whose mail announces them: ``companions``, already delivered).
     """
     agency = session.get(Agency, document.agency_id)
     if agency is None:
         raise ValueError(f"document {document.id}: agency {document.agency_id} not found")
     brand = session.get(Brand, agency.brand_id)
-    sender = _Sender(brand.name if brand else "", agency.name, settings.links_base)
+    sender = _Sender(
+        brand.name if brand else "", agency.name, settings.links_base, brand.logo_svg if brand else None
+    )
     report = DeliveryReport()
     if document.doc_type.recipient is RecipientKind.CLIENT:
         client = session.get(ClientCompany, document.client_id) if document.client_id is not None else None
@@ -75,7 +84,7 @@ def deliver(
         employee = session.get(Employee, document.employee_id) if document.employee_id is not None else None
         if employee is None:
             raise ValueError(f"document {document.id}: a {document.doc_type} needs an employee")
-        _to_employee(session, document, employee, sender, now, notify, report)
+        _to_employee(session, document, employee, sender, now, notify, report, companions)
     session.flush()
     return report
 
@@ -88,6 +97,7 @@ def _to_employee(
     now: datetime,
     notify: bool,
     report: DeliveryReport,
+    companions: Sequence[Document] = (),
 ) -> None:
     who = f"{employee.first_name} {employee.last_name} (matricule {employee.matricule})"
     if document.doc_type is DocumentType.PAYSLIP and employee.edelivery_opposed_at is not None:
@@ -125,6 +135,7 @@ def _to_employee(
             now=now,
             can_sign=document.signature_state is SignatureState.UNSIGNED,
             vault=True,
+            companions=companions,
         )
     )
 
@@ -195,6 +206,7 @@ class _Sender:
     brand: str
     agency: str
     links_base: str
+    logo_svg: str | None = None  # the brand's logo (uploaded by the operator), shown atop the mail
 
     def queue(
         self,
@@ -209,11 +221,24 @@ class _Sender:
         can_sign: bool,
         vault: bool,
         now: datetime,
+        companions: Sequence[Document] = (),
     ) -> OutboxMail:
         issuer = f"{self.agency} ({self.brand})" if self.brand else self.agency
         what = f"« {document.title} » ({document.doc_type.label})"
         where = "votre coffre-fort numérique" if vault else "l'espace de votre entreprise"
         paragraphs = [f"{issuer} a déposé un nouveau document dans {where} : {what}."]
+        if companions:
+            # Diffusion pilotée (F4.8): the campaign documents arrive with it and are announced with it.
+            titles = ", ".join(f"« {d.title} »" for d in companions)
+            paragraphs.append(
+                f"Il est accompagné de {len(companions)} document{'s' if len(companions) > 1 else ''} "
+                f"d'information : {titles}."
+            )
+            if any(d.signature_state is SignatureState.UNSIGNED for d in companions):
+                paragraphs.append(
+                    "Ces documents doivent être signés : ouvrez-les dans votre coffre et suivez les étapes ; "
+                    "un code à usage unique vous sera envoyé par e-mail pour valider votre signature."
+                )
         if activated:
             kind = MAIL_TO_SIGN if can_sign else MAIL_NEW_DOCUMENT
             subject = "Un document à signer vous attend" if can_sign else "Un nouveau document vous attend"
@@ -243,7 +268,7 @@ class _Sender:
         if vault and document.doc_type is DocumentType.PAYSLIP:
             paragraphs.append("Vos bulletins de paie sont conservés 50 ans, ou jusqu'à vos 75 ans.")
         prefix = f"{self.brand} — " if self.brand else ""
-        text, body_html = _render(self.brand, name, paragraphs, link_label, link)
+        text, body_html = _render(self.brand, name, paragraphs, link_label, link, self.logo_svg)
         return outbox.queue(
             session, kind=kind, to=to, subject=prefix + subject, text=text, html=body_html, now=now
         )
@@ -252,7 +277,9 @@ class _Sender:
 _FOOTER = "Ce message vous est envoyé automatiquement, merci de ne pas y répondre."
 
 
-def _render(brand: str, name: str, paragraphs: list[str], link_label: str, link: str) -> tuple[str, str]:
+def _render(
+    brand: str, name: str, paragraphs: list[str], link_label: str, link: str, logo_svg: str | None = None
+) -> tuple[str, str]:
     """The same message as plain text and as simple HTML (every interpolated value escaped)."""
     greeting = f"Bonjour {name}," if name else "Bonjour,"
     text = "\n\n".join([greeting, *paragraphs, f"{link_label} : {link}", _FOOTER]) + "\n"
@@ -260,6 +287,7 @@ def _render(brand: str, name: str, paragraphs: list[str], link_label: str, link:
     body = "".join(f"<p>{e(p)}</p>" for p in paragraphs)
     page = (
         '<!DOCTYPE html><html lang="fr"><body style="font-family:Arial,sans-serif;color:#1f2937">'
+        + (f"<p>{templates.logo_html(templates.MailBrand(brand, logo_svg))}</p>" if logo_svg else "")
         + (f'<h2 style="color:#0b4f8a">{e(brand)}</h2>' if brand else "")
         + f"<p>{e(greeting)}</p>{body}"
         + f'<p><a href="{e(link, quote=True)}" style="background:#0b4f8a;color:#fff;padding:10px 16px;'

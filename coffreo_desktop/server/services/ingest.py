@@ -25,7 +25,7 @@ from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import Agency, ClientCompany, Document, Employee, EmployeeAgency
 from coffreo_desktop.server.errors import Conflict, Forbidden, Invalid, TooLarge
 from coffreo_desktop.server.pdf.validate import PdfRefusal, PdfReport, check_pdf
-from coffreo_desktop.server.services import audit
+from coffreo_desktop.server.services import audit, campaign_triggers
 from coffreo_desktop.server.services.audit import Actor
 from coffreo_desktop.server.services.delivery import deliver
 from coffreo_desktop.server.storage.blobs import BlobStore
@@ -306,7 +306,14 @@ def deposit(
         if replayed := _replay(session, key, report.sha256, report.warnings):
             return replayed
         raise Conflict("Dépôt concurrent avec la même clé d'idempotence.", code="idempotency_conflict")
-    delivered = deliver(session, document, settings=settings, now=now)
+    # Diffusion pilotée: the running campaigns this document triggers travel with it, in this transaction,
+    # and its "nouveau document" mail announces them.
+    companions = (
+        campaign_triggers.on_document_delivered(session, blobs, document, employee, now, settings=settings)
+        if employee is not None
+        else []
+    )
+    delivered = deliver(session, document, settings=settings, now=now, companions=companions)
     # Every check has passed: store the blob now, before the audit event. On PostgreSQL recording the
     # event locks the chain's head until the commit, and hashing and syncing 5 MB must not hold that lock
     # (every write of every area waits on it). The blob may outlive a failed commit, harmlessly
@@ -328,6 +335,7 @@ def deposit(
             "client_id": document.client_id,
             "deliveries": len(delivered.deliveries),
             "mails": len(delivered.mails),
+            "campaign_documents": [d.id for d in companions],
         },
     )
     return DepositResult(
