@@ -81,6 +81,412 @@
     </message>
 </context>
 <context>
+    <name>CampaignDetailDialog</name>
+    <message>
+        <source>Détail de la diffusion « %1 »</source>
+        <translation>Campaign details: “%1”</translation>
+    </message>
+    <message>
+        <source>Remises par jour</source>
+        <translation>Deliveries per day</translation>
+    </message>
+    <message>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Enregistrer en CSV…</source>
+        <translation>Save as CSV…</translation>
+    </message>
+    <message>
+        <source>Recevoir par e-mail</source>
+        <translation>Receive by e-mail</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Marque</source>
+        <translation>Brand</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Déclencheurs</source>
+        <translation>Triggers</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Non fixé</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>Fin</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Jusqu&apos;à la clôture</source>
+        <translation>Until closed</translation>
+    </message>
+    <message>
+        <source>Diffusion signée</source>
+        <translation>Signed delivery</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Créée par</source>
+        <translation>Created by</translation>
+    </message>
+    <message>
+        <source>Rétroactive depuis</source>
+        <translation>Backdated to</translation>
+    </message>
+    <message>
+        <source>Clôturée le</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Aucun</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>destinataire</source>
+        <translation>recipient</translation>
+    </message>
+    <message>
+        <source>destinataires</source>
+        <translation>recipients</translation>
+    </message>
+    <message>
+        <source>Enregistrer les destinataires</source>
+        <translation>Save the recipients</translation>
+    </message>
+    <message>
+        <source>Fichier CSV (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export des destinataires…</source>
+        <translation>Exporting the recipients…</translation>
+    </message>
+    <message>
+        <source>La liste des destinataires vous sera envoyée par e-mail dans quelques instants.</source>
+        <translation>The list of recipients will be e-mailed to you shortly.</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignModel</name>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Déclencheurs</source>
+        <translation>Triggers</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Fin</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Remises</source>
+        <translation>Deliveries</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Remis le</source>
+        <translation>Delivered on</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignWizard</name>
+    <message>
+        <source>Lancer la diffusion</source>
+        <extracomment>The campaign to copy when saving (duplicate mode, until the copy exists).</extracomment>
+        <translation>Launch the campaign</translation>
+    </message>
+    <message>
+        <source>Sauvegarder</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Suivant &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Précédent</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Dupliquer la diffusion</source>
+        <translation>Duplicate the campaign</translation>
+    </message>
+    <message>
+        <source>Diffusion « %1 »</source>
+        <translation>Campaign “%1”</translation>
+    </message>
+    <message>
+        <source>Créer une diffusion</source>
+        <translation>Create a campaign</translation>
+    </message>
+    <message>
+        <source>La date de fin d&apos;une diffusion lancée ne peut pas être passée.</source>
+        <translation>The end date of a launched campaign cannot be in the past.</translation>
+    </message>
+    <message>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>bulletins de paie</source>
+        <translation>payslips</translation>
+    </message>
+    <message>
+        <source>contrats</source>
+        <translation>contracts</translation>
+    </message>
+    <message>
+        <source>Cible</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Déclencheurs</source>
+        <translation>Triggers</translation>
+    </message>
+    <message>
+        <source>Salariés</source>
+        <translation>Employees</translation>
+    </message>
+    <message>
+        <source>Contrats de mission pour</source>
+        <translation>Assignment contracts for</translation>
+    </message>
+    <message>
+        <source>Envoi à une date antérieure</source>
+        <translation>Backdated sending</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Diffusion signée</source>
+        <translation>Signed delivery</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Fin</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>jusqu&apos;à la clôture</source>
+        <translation>until closed</translation>
+    </message>
+    <message>
+        <source>Enregistrement de la diffusion…</source>
+        <translation>Saving the campaign…</translation>
+    </message>
+    <message>
+        <source>Lancer la diffusion « %1 » à partir du %2 ? Une diffusion lancée ne peut plus être modifiée, seulement clôturée.</source>
+        <translation>Launch the campaign “%1” from %2? A launched campaign can no longer be edited, only closed.</translation>
+    </message>
+    <message>
+        <source>Lancement de la diffusion…</source>
+        <translation>Launching the campaign…</translation>
+    </message>
+    <message>
+        <source>Envoi de %1 (%2 / %3)…</source>
+        <translation>Uploading %1 (%2 / %3)…</translation>
+    </message>
+    <message>
+        <source>Rechargement…</source>
+        <translation>Reloading…</translation>
+    </message>
+    <message>
+        <source>La diffusion a été rechargée : vérifiez-la avant de continuer.</source>
+        <translation>The campaign has been reloaded: check it before continuing.</translation>
+    </message>
+    <message>
+        <source>Supprimer la diffusion</source>
+        <translation>Delete the campaign</translation>
+    </message>
+    <message>
+        <source>Supprimer définitivement la diffusion « %1 » et ses documents ?</source>
+        <translation>Permanently delete the campaign “%1” and its documents?</translation>
+    </message>
+    <message>
+        <source>Suppression…</source>
+        <translation>Deleting…</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsPage</name>
+    <message>
+        <source>Créer une diffusion</source>
+        <extracomment>Tab order: the state each tab lists.</extracomment>
+        <translation>Create a campaign</translation>
+    </message>
+    <message>
+        <source>En cours</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Archivées</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>Sauvegardées</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>Voir les documents</source>
+        <translation>View the documents</translation>
+    </message>
+    <message>
+        <source>Détail</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Dupliquer</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>Modifier</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Clôturer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Diffusion Agence</source>
+        <translation>Agency campaign</translation>
+    </message>
+    <message>
+        <source>Diffusion Marque</source>
+        <translation>Brand campaign</translation>
+    </message>
+    <message>
+        <source>diffusion en cours</source>
+        <translation>running campaign</translation>
+    </message>
+    <message>
+        <source>diffusions en cours</source>
+        <translation>running campaigns</translation>
+    </message>
+    <message>
+        <source>diffusion planifiée</source>
+        <translation>scheduled campaign</translation>
+    </message>
+    <message>
+        <source>diffusions planifiées</source>
+        <translation>scheduled campaigns</translation>
+    </message>
+    <message>
+        <source>remise à un salarié</source>
+        <translation>delivery to an employee</translation>
+    </message>
+    <message>
+        <source>remises aux salariés</source>
+        <translation>deliveries to employees</translation>
+    </message>
+    <message>
+        <source>Ouverture du document…</source>
+        <translation>Opening the document…</translation>
+    </message>
+    <message>
+        <source>Clôturer la diffusion</source>
+        <translation>Close the campaign</translation>
+    </message>
+    <message>
+        <source>Clôturer « %1 » ? Ses documents ne seront plus remis aux salariés.</source>
+        <translation>Close “%1”? Its documents will no longer be delivered to employees.</translation>
+    </message>
+    <message>
+        <source>« %1 » est clôturée.</source>
+        <translation>“%1” is closed.</translation>
+    </message>
+    <message>
+        <source>« %1 » est enregistrée.</source>
+        <translation>“%1” is saved.</translation>
+    </message>
+</context>
+<context>
     <name>ChosenRecipients</name>
     <message>
         <source>Aucun : chaque fichier va au destinataire de son matricule.</source>
@@ -231,6 +637,44 @@
     <message>
         <source>Envoyer</source>
         <translation>Send</translation>
+    </message>
+</context>
+<context>
+    <name>DatesPage</name>
+    <message>
+        <source>Dates</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>Sans date de fin, la diffusion continue jusqu&apos;à ce qu&apos;elle soit clôturée.</source>
+        <translation>Without an end date, the campaign runs until it is closed.</translation>
+    </message>
+    <message>
+        <source>Date de fin :</source>
+        <translation>End date:</translation>
+    </message>
+    <message>
+        <source>Date de début :</source>
+        <translation>Start date:</translation>
+    </message>
+    <message>
+        <source>Au plus tôt le %1 (envoi à une date antérieure).</source>
+        <translation>No earlier than %1 (backdated sending).</translation>
+    </message>
+    <message>
+        <source>Aujourd&apos;hui ou plus tard.</source>
+        <translation>Today or later.</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveriesChart</name>
+    <message>
+        <source>Aucune remise sur la période choisie</source>
+        <translation>No deliveries in the chosen period</translation>
+    </message>
+    <message>
+        <source>%1 : %2 remise(s)</source>
+        <translation>%1: %2 delivered</translation>
     </message>
 </context>
 <context>
@@ -891,6 +1335,66 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <source>Réessayer</source>
         <translation>Retry</translation>
     </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Ajoutez un ou plusieurs PDF (%1 au plus chacun) : glissez-les ici ou choisissez-les.</source>
+        <translation>Add one or more PDFs (%1 max. each): drag them here or browse for them.</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Taille</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Ajouter des PDF…</source>
+        <translation>Add PDFs…</translation>
+    </message>
+    <message>
+        <source>Retirer</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Diffusion signée : les salariés doivent signer ces documents</source>
+        <translation>Signed delivery: employees must sign these documents</translation>
+    </message>
+    <message>
+        <source>Ajouter des documents</source>
+        <translation>Add documents</translation>
+    </message>
+    <message>
+        <source>Documents PDF (*.pdf *.PDF)</source>
+        <translation>PDF documents (*.pdf *.PDF)</translation>
+    </message>
+    <message>
+        <source>Vérification des fichiers…</source>
+        <translation>Checking the files…</translation>
+    </message>
+    <message>
+        <source>%1 est déjà dans la liste.</source>
+        <translation>%1 is already in the list.</translation>
+    </message>
+    <message>
+        <source>%1 document — %2</source>
+        <translation>%1 document — %2</translation>
+    </message>
+    <message>
+        <source>%1 documents — %2</source>
+        <translation>%1 documents — %2</translation>
+    </message>
+    <message>
+        <source>Fichiers refusés :</source>
+        <translation>Refused files:</translation>
+    </message>
 </context>
 <context>
     <name>DropZone</name>
@@ -1506,7 +2010,12 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
     <message>
         <source>Ces documents sont déjà en cours d&apos;envoi dans une autre fenêtre.</source>
+        <extracomment>The batches being sent in this process, by item key: a second &quot;Envoyer&quot; on the same rows is refused.</extracomment>
         <translation>These documents are already being sent in another window.</translation>
+    </message>
+    <message>
+        <source>Envoi annulé avant son début : rien n&apos;a été envoyé.</source>
+        <translation>Sending cancelled before it started: nothing was sent.</translation>
     </message>
     <message>
         <source>Envoi de %1 / %2 documents — émetteur : %3</source>
@@ -1621,7 +2130,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>SendModel</name>
     <message>
         <source>Fichier</source>
-        <extracomment>The batches being sent in this process, by item key: a second &quot;Envoyer&quot; on the same rows is refused.</extracomment>
         <translation>File</translation>
     </message>
     <message>
@@ -1673,6 +2181,53 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Récapitulatif</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Vérifiez la diffusion, puis lancez-la ou sauvegardez-la pour plus tard.</source>
+        <translation>Check the campaign, then launch it or save it for later.</translation>
+    </message>
+    <message>
+        <source>Recharger la diffusion (vos changements non enregistrés seront perdus)</source>
+        <translation>Reload the campaign (your unsaved changes will be lost)</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPage</name>
+    <message>
+        <source>Cible et nom</source>
+        <extracomment>The cadre / non-cadre filter of the contract trigger, in the server&apos;s values. The fields of domain.campaigns&apos; errors each page answers for.</extracomment>
+        <translation>Target and name</translation>
+    </message>
+    <message>
+        <source>La diffusion concerne les salariés de la cible ; donnez-lui un nom parlant.</source>
+        <translation>The campaign covers the target&apos;s employees; give it a meaningful name.</translation>
+    </message>
+    <message>
+        <source>Diffusion Marque</source>
+        <translation>Brand campaign</translation>
+    </message>
+    <message>
+        <source>Diffusion Agence</source>
+        <translation>Agency campaign</translation>
+    </message>
+    <message>
+        <source>Ex. : Notice mutuelle 2026</source>
+        <translation>E.g. Health insurance notice 2026</translation>
+    </message>
+    <message>
+        <source>Cible :</source>
+        <translation>Target:</translation>
+    </message>
+    <message>
+        <source>Nom de la diffusion :</source>
+        <translation>Campaign name:</translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
         <source>Veuillez patienter</source>
@@ -1694,6 +2249,61 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Valider le titre (Entrée) ; Échap annule</source>
         <translation>Confirm the title (Enter); Esc cancels</translation>
+    </message>
+</context>
+<context>
+    <name>TriggersPage</name>
+    <message>
+        <source>Déclencheurs</source>
+        <translation>Triggers</translation>
+    </message>
+    <message>
+        <source>Les documents partent avec le prochain bulletin ou contrat de chaque salarié.</source>
+        <translation>The documents go out with each employee&apos;s next payslip or contract.</translation>
+    </message>
+    <message>
+        <source>Bulletins de paie</source>
+        <translation>Payslips</translation>
+    </message>
+    <message>
+        <source>Contrats</source>
+        <translation>Contracts</translation>
+    </message>
+    <message>
+        <source>Envoyer à une date antérieure</source>
+        <translation>Backdate the sending</translation>
+    </message>
+    <message>
+        <source>Les salariés ayant déjà reçu un bulletin ou un contrat depuis la date de début (jusqu&apos;à 3 mois en arrière) reçoivent aussi les documents.</source>
+        <translation>Employees who have already received a payslip or contract since the start date (up to 3 months back) also receive the documents.</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Cadres</source>
+        <translation>Executives</translation>
+    </message>
+    <message>
+        <source>Non-cadres</source>
+        <translation>Non-executives</translation>
+    </message>
+    <message>
+        <source>Salariés :</source>
+        <translation>Employees:</translation>
+    </message>
+    <message>
+        <source>Toutes les entreprises clientes</source>
+        <translation>All client companies</translation>
+    </message>
+    <message>
+        <source>Contrats de mission pour :</source>
+        <translation>Assignment contracts for:</translation>
+    </message>
+    <message>
+        <source>Entreprise n° %1</source>
+        <translation>Company no. %1</translation>
     </message>
 </context>
 <context>
@@ -1901,6 +2511,11 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Document date</translation>
     </message>
     <message>
+        <source>Planifiée</source>
+        <extracomment>The widest a date picker may go back (3 months are at most 92 days); the exact bound is earliest_start.</extracomment>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
         <source>Matricule</source>
         <translation>Employee ID</translation>
     </message>
@@ -1911,6 +2526,10 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Prénom</source>
         <translation>First name</translation>
+    </message>
+    <message>
+        <source>Diffusé le</source>
+        <translation>Delivered on</translation>
     </message>
     <message>
         <source>Client</source>

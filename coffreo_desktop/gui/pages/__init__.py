@@ -93,3 +93,13 @@ def _diffusion_page(context: PageContext) -> Page:
 
 
 PAGES[Feature.DIFFUSION_LIBRE] = _diffusion_page
+
+
+def _campaigns_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.campaigns import CampaignsPage
+
+    return CampaignsPage(context)
+
+
+PAGES[Feature.CAMPAIGNS] = _campaigns_page
