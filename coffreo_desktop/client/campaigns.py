@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode, parse_datetime
+from coffreo_desktop.client.documents import _check, _decode, _opt_str, parse_datetime
 
 ScopeKind = Literal["agency", "brand"]
 #: Bytes written per chunk when saving an export (the answer is written piece by piece, never re-joined).
@@ -48,11 +48,6 @@ def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
 def _opt_int(data: Mapping[str, Any], name: str) -> int | None:
     value = data.get(name)
     return None if value is None else _check(value, int, name)
-
-
-def _opt_str(data: Mapping[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    return None if value is None else _check(value, str, name)
 
 
 @dataclass(frozen=True, slots=True)

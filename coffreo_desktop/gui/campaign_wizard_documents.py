@@ -27,9 +27,8 @@ from coffreo_desktop.client.diffusion_plan import FileCheck, check_file
 from coffreo_desktop.domain import campaigns as rules
 from coffreo_desktop.domain.pdf_checks import PdfRefusal, check_size, format_size, quoted_name
 from coffreo_desktop.gui.campaign_wizard_pages import CheckedPage
-from coffreo_desktop.gui.diffusion_intake import expand
+from coffreo_desktop.gui.diffusion_intake import expand, local_paths
 from coffreo_desktop.gui.i18n import fill_in, number
-from coffreo_desktop.gui.pages.diffusion import local_paths
 from coffreo_desktop.gui.tasks import Lane, Task
 
 

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl, Signal
 
 from coffreo_desktop.client.diffusion import DiffusionApi
 from coffreo_desktop.client.diffusion_plan import FileCheck, check_many
@@ -23,6 +23,11 @@ from coffreo_desktop.gui.tasks import Lane, Task, in_lane
 CHUNK = 2000
 #: ``on_progress(done, total)``, called from a worker thread.
 OnProgress = Callable[[int, int], None]
+
+
+def local_paths(urls: Iterable[QUrl]) -> list[Path]:
+    """The local files and folders of dropped URLs (a web link is not a file to send)."""
+    return [Path(url.toLocalFile()) for url in urls if url.isLocalFile() and url.toLocalFile()]
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

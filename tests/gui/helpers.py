@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from pypdf import PdfWriter
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.gui.flow import AppFlow
@@ -48,3 +52,30 @@ def server_call(loop: asyncio.AbstractEventLoop, qtbot: QtBot, coroutine: object
     future = asyncio.ensure_future(coroutine, loop=loop)  # type: ignore[arg-type]
     qtbot.waitUntil(future.done, timeout=WAIT_MS)
     return future.result()
+
+
+def make_pdf(path: Path, padding: int = 0) -> Path:
+    """A real one-page PDF; its file name in the metadata makes every content different, ``padding``
+    bytes of metadata make it as heavy as wanted."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": path.name, "/Subject": "x" * padding})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+def drop(widget: QWidget, paths: list[Path]) -> bool:
+    """What a drag from the file manager delivers: a drag enter, then the drop, with file URLs."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    action = Qt.DropAction.CopyAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(QPointF(40, 40), action, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    dropped = QDropEvent(QPointF(40, 40), action, mime, buttons, modifiers)
+    QApplication.sendEvent(widget, dropped)
+    return dropped.isAccepted()

@@ -12,9 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -34,37 +32,12 @@ from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.campaign_wizard import DELETE, LAUNCH, SAVE, CampaignWizard, today
 from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
-from tests.gui.helpers import WAIT_MS, log_in, server_call
+from tests.gui.helpers import WAIT_MS, drop, log_in, make_pdf, server_call
 
 DIFFUSER = "diffusion@demo.coffreo.fr"  # "D" on Paris 11e and Nanterre
 NEXT = QWizard.WizardButton.NextButton
 #: Where the pages are saved as PNG for a person to look at (a temporary folder unless set).
 SHOTS_ENV = "COFFREO_WIZARD_SHOTS"
-
-
-def make_pdf(path: Path, padding: int = 0) -> Path:
-    """A real one-page PDF; ``padding`` bytes of metadata make it as heavy as wanted."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": path.stem, "/Subject": "x" * padding})
-    with path.open("wb") as out:
-        writer.write(out)
-    return path
-
-
-def drop(widget: QWidget, paths: list[Path]) -> bool:
-    """What a drag from the file manager delivers: a drag enter, then the drop, with file URLs."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    action = Qt.DropAction.CopyAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(40, 40), action, mime, buttons, modifiers)
-    QApplication.sendEvent(widget, enter)
-    if not enter.isAccepted():
-        return False
-    dropped = QDropEvent(QPointF(40, 40), action, mime, buttons, modifiers)
-    QApplication.sendEvent(widget, dropped)
-    return dropped.isAccepted()
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.client.diffusion import DiffusionApi, Recipient
@@ -27,39 +26,13 @@ from coffreo_desktop.gui.diffusion_model import GROUPS, TITLE_COLUMN, TYPE_COLUM
 from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.diffusion import DiffusionPage
-from tests.gui.helpers import WAIT_MS, log_in, server_call
+from tests.gui.helpers import WAIT_MS, drop, log_in, make_pdf, server_call
 
 DIFFUSER = "diffusion@demo.coffreo.fr"  # DL, DLP, DLS on Paris 11e and Nanterre
 RESTRICTED = "restreint@demo.coffreo.fr"  # DL only, on Paris 11e
 NIR_NAME = "1850775123456_bulletin.pdf"
 UNKNOWN = "88888888_bulletin.pdf"  # 8 digits: demo matricules have 6, created ones 7
 FIRST_NAMES = ("Alice", "Bruno", "Chloé", "David", "Emma", "Fabien")
-
-
-def make_pdf(path: Path) -> Path:
-    """A real one-page PDF; the file name in its metadata makes every content different."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": path.name})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        writer.write(out)
-    return path
-
-
-def drop(widget: QWidget, paths: list[Path]) -> bool:
-    """What a drag from the file manager delivers: a drag enter, then the drop, with file URLs."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    action = Qt.DropAction.CopyAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPointF(40, 40), action, mime, buttons, modifiers)
-    QApplication.sendEvent(widget, enter)
-    if not enter.isAccepted():
-        return False
-    dropped = QDropEvent(QPointF(40, 40), action, mime, buttons, modifiers)
-    QApplication.sendEvent(widget, dropped)
-    return dropped.isAccepted()
 
 
 def open_page(qtbot: QtBot, window: MainWindow, agency_code: str = "PAR11") -> DiffusionPage:

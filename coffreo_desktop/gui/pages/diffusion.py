@@ -32,7 +32,7 @@ from coffreo_desktop.domain.rights import DIFFUSION_LIBRE_RIGHTS
 from coffreo_desktop.domain.services import Feature, Service
 from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.diffusion_batch import DiffusionBatch, DiffusionRow
-from coffreo_desktop.gui.diffusion_intake import FileIntake
+from coffreo_desktop.gui.diffusion_intake import FileIntake, local_paths
 from coffreo_desktop.gui.diffusion_layout import DiffusionLayout
 from coffreo_desktop.gui.diffusion_model import FILE_COLUMN, GROUPS, ROW_ROLE, TITLE_COLUMN, DiffusionModel
 from coffreo_desktop.gui.i18n import counted, domain_text
@@ -40,11 +40,6 @@ from coffreo_desktop.gui.pages import Page, PageContext
 from coffreo_desktop.gui.tasks import Task
 
 TABLE_PAGE, EMPTY_PAGE = 0, 1
-
-
-def local_paths(urls: Iterable[QUrl]) -> list[Path]:
-    """The local files and folders of dropped URLs (a web link is not a file to send)."""
-    return [Path(url.toLocalFile()) for url in urls if url.isLocalFile() and url.toLocalFile()]
 
 
 def issuers(agencies: Iterable[AgencyInfo]) -> list[AgencyInfo]:
