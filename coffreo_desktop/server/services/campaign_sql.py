@@ -8,9 +8,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, insert, literal, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, exists, insert, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.documents import DocumentType, Protection, SignatureState
 from coffreo_desktop.domain.limits import DISPLAY_TZ
@@ -70,20 +69,29 @@ def trigger_matches(doc_type: Any, is_cadre: Any, client_id: Any) -> ColumnEleme
     )
 
 
-def candidates_statement(trigger: DocumentType) -> Any:
-    """The query of the running campaigns a deposit may trigger, built once per trigger with bound
-    parameters (the deposit path runs it for every payslip: no expression building, a cached compilation)."""
+def trigger_statement(trigger: DocumentType, dialect: Any) -> Any:
+    """INSERT INTO campaign_deliveries SELECT <the running campaigns in scope whose trigger matches and that
+    the employee has not had> ON CONFLICT (campaign_id, employee_id) DO NOTHING RETURNING campaign_id.
+
+    One statement finds and claims the campaigns of a deposit: a concurrent transaction delivering the same
+    campaign to the same employee waits on the unique index, then inserts nothing (PostgreSQL). Built once
+    per trigger and dialect with bound parameters: the deposit path runs it for every payslip."""
     day = bindparam("day", type_=Campaign.starts_on.type)
     agency_id = bindparam("agency_id", type_=Campaign.agency_id.type)
+    employee_id = bindparam("employee_id", type_=CampaignDelivery.employee_id.type)
     brand_id = select(Agency.brand_id).where(Agency.id == agency_id).scalar_subquery()
-    query = select(Campaign.id, Campaign.signed).where(
+    query = select(
+        Campaign.id,
+        employee_id,
+        bindparam("trigger_id", type_=CampaignDelivery.trigger_document_id.type),
+        bindparam("now", type_=CampaignDelivery.delivered_at.type),
+    ).where(
         Campaign.state == CampaignState.ACTIVE,
         Campaign.starts_on <= day,
         or_(Campaign.ends_on.is_(None), Campaign.ends_on >= day),
         or_(Campaign.agency_id == agency_id, Campaign.brand_id == brand_id),
         ~exists().where(
-            CampaignDelivery.campaign_id == Campaign.id,
-            CampaignDelivery.employee_id == bindparam("employee_id", type_=CampaignDelivery.employee_id.type),
+            CampaignDelivery.campaign_id == Campaign.id, CampaignDelivery.employee_id == employee_id
         ),
     )
     if trigger is PAYSLIP_TRIGGER:
@@ -95,46 +103,40 @@ def candidates_statement(trigger: DocumentType) -> Any:
             Campaign.cadre_filter.in_(bindparam("cadres", expanding=True)),
             or_(Campaign.client_filter_id.is_(None), Campaign.client_filter_id == client_id),
         )
-    return query.order_by(Campaign.id)
-
-
-CANDIDATES = {trigger: candidates_statement(trigger) for trigger in (PAYSLIP_TRIGGER, CONTRACT_TRIGGER)}
-
-
-def campaigns_for(session: Session, document: Document, employee: Employee, day: date) -> list[Any]:
-    """The running campaigns in scope whose trigger matches ``document`` and that this employee has not had
-    yet, as rows (id, signed): one query (brand scope = every agency of the brand now, agencies added
-    after the launch too)."""
-    is_cadre = document.is_cadre if document.is_cadre is not None else employee.is_cadre
-    # An unknown status (the payroll system does not give it) matches only campaigns without the filter.
-    cadres = ["all", *(["cadre"] if is_cadre is True else []), *(["non_cadre"] if is_cadre is False else [])]
-    params = {"day": day, "agency_id": document.agency_id, "employee_id": employee.id}
-    if document.doc_type is CONTRACT_TRIGGER:
-        params |= {"cadres": cadres, "client_id": document.client_id}
-    return list(session.execute(CANDIDATES[document.doc_type], params))  # rows (id, signed)
-
-
-def insert_once_statement(dialect: Any) -> Any:
-    """INSERT … SELECT … ON CONFLICT (campaign_id, employee_id) DO NOTHING RETURNING campaign_id: a concurrent
-    transaction delivering the same campaign to the same employee waits on the unique index, then inserts
-    nothing (PostgreSQL); built once per dialect."""
-    rows = select(
-        Campaign.id,
-        bindparam("employee_id", type_=CampaignDelivery.employee_id.type),
-        bindparam("trigger_id", type_=CampaignDelivery.trigger_document_id.type),
-        bindparam("now", type_=CampaignDelivery.delivered_at.type),
-    ).where(Campaign.id.in_(bindparam("campaign_ids", expanding=True)))
     return (
         dialect.insert(CampaignDelivery)
-        .from_select(["campaign_id", "employee_id", "trigger_document_id", "delivered_at"], rows)
+        .from_select(["campaign_id", "employee_id", "trigger_document_id", "delivered_at"], query)
         .on_conflict_do_nothing(index_elements=["campaign_id", "employee_id"])
         .returning(CampaignDelivery.campaign_id)
     )
 
 
-#: The pre-built statements take their parameters as they are (not as rows of an ORM bulk insert).
-RAW = {"dml_strategy": "raw"}
-INSERT_ONCE = {"postgresql": insert_once_statement(postgresql), "sqlite": insert_once_statement(sqlite)}
+TRIGGERS = {
+    (trigger, dialect.dialect.name): trigger_statement(trigger, dialect)
+    for trigger in (PAYSLIP_TRIGGER, CONTRACT_TRIGGER)
+    for dialect in (postgresql, sqlite)
+}
+
+
+def claim_campaigns(
+    connection: Connection, document: Document, employee: Employee, day: date, now: datetime
+) -> list[int]:
+    """The ids of the running campaigns in scope whose trigger matches ``document``, claimed for ``employee``
+    (insert-once; brand scope = every agency of the brand now, agencies added after the launch too)."""
+    is_cadre = document.is_cadre if document.is_cadre is not None else employee.is_cadre
+    # An unknown status (the payroll system does not give it) matches only campaigns without the filter.
+    cadres = ["all", *(["cadre"] if is_cadre is True else []), *(["non_cadre"] if is_cadre is False else [])]
+    params = {
+        "day": day,
+        "agency_id": document.agency_id,
+        "employee_id": employee.id,
+        "trigger_id": document.id,
+        "now": now,
+    }
+    if document.doc_type is CONTRACT_TRIGGER:
+        params |= {"cadres": cadres, "client_id": document.client_id}
+    statement = TRIGGERS[(document.doc_type, connection.dialect.name)]
+    return list(connection.execute(statement, params).scalars())
 
 
 def copy_statement() -> Any:
@@ -163,7 +165,8 @@ def copy_statement() -> Any:
             p("now", Document.created_at),
             p("now", Document.changed_at),
         )
-        .where(source.campaign_id.in_(bindparam("campaign_ids", expanding=True)))
+        .join(Campaign, Campaign.id == source.campaign_id)
+        .where(source.campaign_id.in_(bindparam("campaign_ids", expanding=True)), Campaign.signed.is_(False))
         .order_by(source.campaign_id, source.id)
     )
     columns = [Document.__table__.c[name] for name in COPY_COLUMNS]

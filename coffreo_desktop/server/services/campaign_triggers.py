@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
 
-from sqlalchemy import and_, exists, func, insert, literal, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -34,19 +34,18 @@ from coffreo_desktop.server.services.campaign_sql import (
     COPY,
     COPY_COLUMNS,
     DELIVER,
-    INSERT_ONCE,
     PAYSLIP_TRIGGER,
-    RAW,
     ZONE,
     campaign_day,
-    campaigns_for,
+    claim_campaigns,
     running_on,
     trigger_matches,
 )
+from coffreo_desktop.server.services.delivery import Companion
 from coffreo_desktop.server.services.recipient_signing import EMPLOYEE_FIELD
 from coffreo_desktop.server.storage.blobs import BlobStore
 
-__all__ = ["campaign_day", "campaigns_for", "deliver_retroactively", "on_document_delivered", "running_on"]
+__all__ = ["campaign_day", "deliver_retroactively", "on_document_delivered", "running_on"]
 
 #: Rows per statement on the retroactive path (SQLite allows 32,766 bound values per statement).
 CHUNK = 2000
@@ -60,29 +59,27 @@ def on_document_delivered(
     now: datetime,
     *,
     settings: ServerSettings | None = None,
-) -> list[Document]:
+) -> list[Companion]:
     """Deliver, with the triggering ``document`` (flushed), the documents of every running campaign it
     triggers for ``employee``; returns them (for the mail of ``document``). Same transaction as the deposit.
-    The copies of unsigned campaigns come back as transient images of their rows (read them, do not add them).
 
-    ``settings`` is needed only for "Diffusion signée" campaigns (the agency's seal keys)."""
+    The deposit path runs this for every payslip: its statements are built once and run on the session's
+    connection (Core), without ORM objects for the copies of unsigned campaigns (the ORM's bookkeeping
+    cost more than the inserts). ``settings`` is needed only for "Diffusion signée" campaigns (the agency's
+    seal keys)."""
     if document.doc_type not in (PAYSLIP_TRIGGER, CONTRACT_TRIGGER):
         return []
     if document.doc_type is PAYSLIP_TRIGGER and employee.edelivery_opposed_at is not None:
         return []  # the payslip is handed on paper (see delivery): nothing travels with it
-    campaigns = campaigns_for(session, document, employee, campaign_day(now))
-    if not campaigns:
+    connection = session.connection()
+    won = claim_campaigns(connection, document, employee, campaign_day(now), now)
+    if not won:
         return []
-    params = {"campaign_ids": [c.id for c in campaigns], "employee_id": employee.id, "now": now}
-    params["trigger_id"], dialect = document.id, session.get_bind().dialect.name
-    won = set(session.scalars(INSERT_ONCE[dialect], params, execution_options=RAW))
-    mine = [c for c in campaigns if c.id in won]
-    if not mine:
-        return []
-    made: list[Document] = []
-    if plain := [c.id for c in mine if not c.signed]:
-        made += _plain_copies(session, plain, document.agency_id, employee, now)
-    if signed := [session.get_one(Campaign, c.id) for c in mine if c.signed]:
+    # The copies of unsigned campaigns by one INSERT … SELECT; the campaigns left are signed ("Diffusion
+    # signée": one certified PDF per employee).
+    made = _plain_copies(connection, won, document.agency_id, employee, now)
+    copied = {c.campaign_id for c in made}
+    if signed := [c for i in won if i not in copied and (c := session.get_one(Campaign, i)).signed]:
         files = _documents_of(session, [c.id for c in signed])
         copies = [
             _document(session, blobs, campaign, source, employee, document.agency_id, now, settings)
@@ -91,17 +88,17 @@ def on_document_delivered(
         ]
         session.add_all(copies)
         session.flush()
-        made += copies
+        made += [Companion(d.id, d.title, d.campaign_id or 0, d.signature_state) for d in copies]
     if made:
-        session.execute(DELIVER, {"ids": [d.id for d in made], "now": now}, execution_options=RAW)
+        connection.execute(DELIVER, {"ids": [d.id for d in made], "now": now})
     return made
 
 
 def _plain_copies(
-    session: Session, campaign_ids: list[int], agency_id: int, employee: Employee, now: datetime
-) -> list[Document]:
-    """The employee's copies of the (unsigned) campaigns' documents, by one INSERT … SELECT: they share the
-    campaign's blob, so nothing is written but the rows."""
+    connection: Connection, campaign_ids: list[int], agency_id: int, employee: Employee, now: datetime
+) -> list[Companion]:
+    """The employee's copies of the documents of ``campaign_ids`` that are not signed, by one INSERT … SELECT:
+    they share the campaign's blob, so nothing is written but the rows."""
     params = {
         "campaign_ids": campaign_ids,
         "agency_id": agency_id,
@@ -112,32 +109,9 @@ def _plain_copies(
         "matricule": employee.matricule,
         "now": now,
     }
-    rows = session.execute(COPY, params, execution_options=RAW)
-    # Transient images of the rows just inserted (not attached to the session: loading them back as ORM
-    # objects cost as much as the insert itself); enough for the mail and the audit.
     return [
-        Document(
-            id=row.id,
-            agency_id=agency_id,
-            doc_type=DocumentType.DIFFUSED,
-            title=row.title,
-            file_name=row.file_name,
-            blob_sha256=row.blob_sha256,
-            size=row.size,
-            pages=row.pages,
-            employee_id=employee.id,
-            document_date=params["day"],
-            employee_last_name=employee.last_name,
-            employee_first_name=employee.first_name,
-            matricule=employee.matricule,
-            protection=Protection.SIMPLE,
-            signature_state=SignatureState.NOT_REQUIRED,
-            origin="campaign",
-            campaign_id=row.campaign_id,
-            created_at=now,
-            changed_at=now,
-        )
-        for row in rows
+        Companion(row.id, row.title, row.campaign_id, SignatureState.NOT_REQUIRED)
+        for row in connection.execute(COPY, params)
     ]
 
 

@@ -44,6 +44,16 @@ MAIL_VAULT_INVITATION = "vault_invitation"
 MAIL_CLIENT_INVITATION = "client_invitation"
 
 
+@dataclass(frozen=True, slots=True)
+class Companion:
+    """A campaign document delivered with a triggering one (Diffusion pilotée): what its mail needs."""
+
+    id: int
+    title: str
+    campaign_id: int
+    signature_state: SignatureState
+
+
 @dataclass
 class DeliveryReport:
     """What ``deliver`` did: rows created, mails queued, and French warnings for whoever deposited it."""
@@ -60,7 +70,7 @@ def deliver(
     settings: ServerSettings,
     now: datetime,
     notify: bool = True,
-    companions: Sequence[Document] = (),
+    companions: Sequence[Companion] = (),
 ) -> DeliveryReport:
     """Deliver ``document`` (already flushed, with its recipient ids set) to the vault(s) its type calls for.
 
@@ -97,7 +107,7 @@ def _to_employee(
     now: datetime,
     notify: bool,
     report: DeliveryReport,
-    companions: Sequence[Document] = (),
+    companions: Sequence[Companion] = (),
 ) -> None:
     who = f"{employee.first_name} {employee.last_name} (matricule {employee.matricule})"
     if document.doc_type is DocumentType.PAYSLIP and employee.edelivery_opposed_at is not None:
@@ -221,7 +231,7 @@ class _Sender:
         can_sign: bool,
         vault: bool,
         now: datetime,
-        companions: Sequence[Document] = (),
+        companions: Sequence[Companion] = (),
     ) -> OutboxMail:
         issuer = f"{self.agency} ({self.brand})" if self.brand else self.agency
         what = f"« {document.title} » ({document.doc_type.label})"
