@@ -15,6 +15,7 @@ from coffreo_desktop.client.paths import config_dir
 from coffreo_desktop.client.session import Session
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import theme
+from coffreo_desktop.gui.advance_badge import BadgeDelegate, set_badge
 from coffreo_desktop.gui.agency_selector import AgencySelector
 from coffreo_desktop.gui.connection_monitor import ConnectionMonitor
 from coffreo_desktop.gui.contact_dialog import ContactDialog
@@ -65,6 +66,10 @@ class MainWindow(QMainWindow):
         self.agency_selector.agency_changed.connect(self._on_agency_changed)
 
         self.pages: dict[Feature | None, Page] = {}
+        #: Counts painted on navigation entries (requests waiting), kept when the navigation is rebuilt.
+        self._badges: dict[Feature, int] = {}
+        self.advance_notifier: object | None = None
+        self.ui.navigation.setItemDelegate(BadgeDelegate(self.ui.navigation))
         self.home = HomePage(self.context)
         self.home.feature_opened.connect(self.open_feature)
         self._add_page(None, self.home)
@@ -81,6 +86,8 @@ class MainWindow(QMainWindow):
         theme.on_theme_changed(self._refresh_icons)
         self._restore_layout()
         self.setAcceptDrops(True)
+        if not pending:
+            self._start_notifiers()
 
     # ---- navigation ------------------------------------------------------------------------------
     def _fill_navigation(self) -> None:
@@ -91,8 +98,23 @@ class MainWindow(QMainWindow):
         for feature in navigable_features(self.me):
             item = QListWidgetItem(theme.icon(FEATURE_ICONS[feature]), domain_text(feature.label))
             item.setData(FEATURE_ROLE, feature.value)
+            set_badge(item, self._badges.get(feature, 0))
             nav.addItem(item)
         nav.setCurrentRow(0)
+
+    def set_navigation_badge(self, feature: Feature, count: int) -> None:
+        """Paint ``count`` on the navigation entry of ``feature`` (0 hides it): requests waiting."""
+        self._badges[feature] = count
+        entries = self.navigation_features()
+        if feature in entries:
+            set_badge(self.ui.navigation.item(entries.index(feature)), count)
+
+    def _start_notifiers(self) -> None:
+        """Background notices of the user's features, once the session is live (new advance requests)."""
+        if self.advance_notifier is None:
+            from coffreo_desktop.gui import advance_notifier  # only loaded for a live session
+
+            self.advance_notifier = advance_notifier.attach(self)
 
     def navigation_features(self) -> list[Feature | None]:
         """The entries of the side navigation, in order (None is "Accueil")."""
@@ -151,6 +173,7 @@ class MainWindow(QMainWindow):
         self.pending = False
         self.pending_label.hide()
         self.monitor.start(online=True)
+        self._start_notifiers()
 
     def update_me(self, me: Me) -> None:
         """Show another profile in place: user name, agency selector, navigation, tiles (pages rebuilt)."""

@@ -2,6 +2,288 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr_FR">
 <context>
+    <name>AdvanceBadge</name>
+    <message>
+        <source>%1 à traiter</source>
+        <extracomment>The item data holding the count (an int; 0 or None: no badge).</extracomment>
+        <translation>%1 to process</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceHistoryTab</name>
+    <message>
+        <source>Voir le détail</source>
+        <translation>View details</translation>
+    </message>
+    <message>
+        <source>Exporter (CSV)…</source>
+        <translation>Export (CSV)…</translation>
+    </message>
+    <message>
+        <source>Fichier de paie (acomptes acceptés)…</source>
+        <translation>Payroll file (accepted advances)…</translation>
+    </message>
+    <message>
+        <source>Les acomptes acceptés pendant la période filtrée (le mois en cours sans dates), à déduire de la prochaine paie.</source>
+        <translation>Advances accepted during the filtered period (the current month without dates), to deduct from the next pay.</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>demande traitée</source>
+        <translation>processed request</translation>
+    </message>
+    <message>
+        <source>demandes traitées</source>
+        <translation>processed requests</translation>
+    </message>
+    <message>
+        <source>Exporter l&apos;historique des demandes</source>
+        <translation>Export the request history</translation>
+    </message>
+    <message>
+        <source>Export de l&apos;historique…</source>
+        <translation>Exporting the history…</translation>
+    </message>
+    <message>
+        <source>Fichier de paie des acomptes acceptés</source>
+        <translation>Payroll file of accepted advances</translation>
+    </message>
+    <message>
+        <source>Préparation du fichier de paie…</source>
+        <translation>Preparing the payroll file…</translation>
+    </message>
+    <message>
+        <source>%1 Période : %2 – %3.</source>
+        <translation>%1 Period: %2 – %3.</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceModel</name>
+    <message>
+        <source>Date</source>
+        <extracomment>Columns whose text is an amount (right-aligned).
+----------
+The total once the first page arrived.</extracomment>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Demandé</source>
+        <translation>Asked</translation>
+    </message>
+    <message>
+        <source>Accordé</source>
+        <translation>Granted</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Montant demandé</source>
+        <translation>Amount asked</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Demandée le</source>
+        <translation>Requested on</translation>
+    </message>
+    <message>
+        <source>Traitée le</source>
+        <translation>Processed on</translation>
+    </message>
+    <message>
+        <source>Salarié</source>
+        <translation>Employee</translation>
+    </message>
+    <message>
+        <source>Montant accordé</source>
+        <translation>Amount granted</translation>
+    </message>
+    <message>
+        <source>Traitée par</source>
+        <translation>Processed by</translation>
+    </message>
+</context>
+<context>
+    <name>AdvancePane</name>
+    <message>
+        <source>Aucune donnée de paie pour la période : seul le plafond de l&apos;agence s&apos;applique. Plafond %1, déjà accordé %2.</source>
+        <translation>No payroll data for the period: only the agency&apos;s ceiling applies. Ceiling %1, already granted %2.</translation>
+    </message>
+    <message>
+        <source> du %1 au %2</source>
+        <translation> from %1 to %2</translation>
+    </message>
+    <message>
+        <source>%1 % du net gagné%2 (%3) = %4 ; plafond de l&apos;agence %5 ; déjà accordé sur la période %6.</source>
+        <translation>%1 % of the net earned%2 (%3) = %4; agency ceiling %5; already granted in the period %6.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Agence</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Demandée le</source>
+        <translation>Requested on</translation>
+    </message>
+    <message>
+        <source>Montant demandé</source>
+        <translation>Amount asked</translation>
+    </message>
+    <message>
+        <source>Maximum possible</source>
+        <translation>Maximum possible</translation>
+    </message>
+    <message>
+        <source>Commentaire du salarié</source>
+        <translation>Employee&apos;s comment</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Demandes précédentes du salarié</source>
+        <translation>Employee&apos;s previous requests</translation>
+    </message>
+    <message>
+        <source>Aucune autre demande.</source>
+        <translation>No other request.</translation>
+    </message>
+    <message>
+        <source>Aucune demande sélectionnée</source>
+        <translation>No request selected</translation>
+    </message>
+    <message>
+        <source>(aucun commentaire)</source>
+        <translation>(no comment)</translation>
+    </message>
+    <message>
+        <source>Annulée par le salarié le %1.</source>
+        <translation>Cancelled by the employee on %1.</translation>
+    </message>
+    <message>
+        <source>%1 accordés. </source>
+        <translation>%1 granted. </translation>
+    </message>
+    <message>
+        <source>Par %1 le %2.</source>
+        <translation>By %1 on %2.</translation>
+    </message>
+    <message>
+        <source>Indiquez le motif du refus au salarié.</source>
+        <translation>Give the employee the reason for the refusal.</translation>
+    </message>
+    <message>
+        <source>Accepter la demande de %1 pour %2 ?</source>
+        <translation>Accept the request of %1 for %2?</translation>
+    </message>
+    <message>
+        <source>Refuser la demande de %1 ?</source>
+        <translation>Refuse the request of %1?</translation>
+    </message>
+    <message>
+        <source>Traiter la demande</source>
+        <translation>Process the request</translation>
+    </message>
+    <message>
+        <source>Le salarié sera prévenu par e-mail.</source>
+        <translation>The employee will be notified by email.</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceTray</name>
+    <message>
+        <source>1 nouvelle demande d&apos;acompte</source>
+        <translation>1 new salary advance request</translation>
+    </message>
+    <message>
+        <source>%1 nouvelles demandes d&apos;acompte</source>
+        <translation>%1 new salary advance requests</translation>
+    </message>
+    <message>
+        <source>Demandes d&apos;acomptes</source>
+        <translation>Salary advance requests</translation>
+    </message>
+</context>
+<context>
+    <name>AdvancesPage</name>
+    <message>
+        <source>Demandes à traiter</source>
+        <translation>Requests to process</translation>
+    </message>
+    <message>
+        <source>Historique des demandes</source>
+        <translation>Request history</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Actualiser (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Aucune demande à traiter.</source>
+        <translation>No request to process.</translation>
+    </message>
+    <message>
+        <source>Traiter la demande</source>
+        <translation>Process the request</translation>
+    </message>
+    <message>
+        <source>Traiter la demande sélectionnée (Entrée)</source>
+        <translation>Process the selected request (Enter)</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>demande à traiter</source>
+        <translation>request to process</translation>
+    </message>
+    <message>
+        <source>demandes à traiter</source>
+        <translation>requests to process</translation>
+    </message>
+    <message>
+        <source>Demande de %1 : %2.</source>
+        <translation>Request of %1: %2.</translation>
+    </message>
+</context>
+<context>
     <name>AgencySelector</name>
     <message>
         <source>Toutes mes agences</source>
@@ -664,6 +946,62 @@
     <message>
         <source>Aujourd&apos;hui ou plus tard.</source>
         <translation>Today or later.</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionForm</name>
+    <message>
+        <source>Traiter la demande</source>
+        <extracomment>Every pre-filled reason, as stored and as shown: a comment equal to one was not written by the user.</extracomment>
+        <translation>Process the request</translation>
+    </message>
+    <message>
+        <source>Accepter</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Refuser</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Acceptation partielle</source>
+        <translation>Partial acceptance</translation>
+    </message>
+    <message>
+        <source>Montant accordé (€)</source>
+        <translation>Amount granted (€)</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Commentaire au salarié</source>
+        <translation>Comment to the employee</translation>
+    </message>
+    <message>
+        <source>Montant maximum</source>
+        <translation>Maximum amount</translation>
+    </message>
+    <message>
+        <source>Vide : %1</source>
+        <translation>Empty: %1</translation>
+    </message>
+    <message>
+        <source>Accepter la demande</source>
+        <translation>Accept the request</translation>
+    </message>
+    <message>
+        <source>Refuser la demande</source>
+        <translation>Refuse the request</translation>
+    </message>
+    <message>
+        <source>Accepter partiellement</source>
+        <translation>Accept partially</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1922,30 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>Toutes mes agences</source>
+        <extracomment>The earliest date of the date edits, shown as &quot;—&quot;: no bound on that side.</extracomment>
+        <translation>All my agencies</translation>
+    </message>
+    <message>
+        <source>Toutes les dates</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>Agence :</source>
+        <translation>Agency:</translation>
+    </message>
+    <message>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Rechercher, consulter et exporter les documents</source>
@@ -1711,6 +2073,7 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>MainWindow</name>
     <message>
         <source>Accueil</source>
+        <extracomment>Counts painted on navigation entries (requests waiting), kept when the navigation is rebuilt.</extracomment>
         <translation>Home</translation>
     </message>
     <message>
@@ -2478,8 +2841,45 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Sent</translation>
     </message>
     <message>
+        <source>Demande acceptée. Le montant sera versé sous 48 heures.</source>
+        <extracomment>Far above any advance; keeps amounts inside a 32-bit integer column on every backend.</extracomment>
+        <translation>Request accepted. The amount will be paid within 48 hours.</translation>
+    </message>
+    <message>
+        <source>Demande acceptée. L&apos;acompte sera déduit de votre prochaine paie.</source>
+        <translation>Request accepted. The advance will be deducted from your next pay.</translation>
+    </message>
+    <message>
+        <source>Acceptée partiellement : le montant demandé dépasse le maximum possible sur la période.</source>
+        <translation>Partially accepted: the amount asked exceeds the maximum possible for the period.</translation>
+    </message>
+    <message>
+        <source>Acceptée partiellement : un acompte a déjà été versé sur la période en cours.</source>
+        <translation>Partially accepted: an advance was already paid in the current period.</translation>
+    </message>
+    <message>
+        <source>Acceptée partiellement : les heures déclarées ne permettent pas un montant plus élevé.</source>
+        <translation>Partially accepted: the declared hours do not allow a higher amount.</translation>
+    </message>
+    <message>
+        <source>Refusée : aucune heure travaillée n&apos;a encore été déclarée sur la période.</source>
+        <translation>Refused: no hours worked have been declared yet for the period.</translation>
+    </message>
+    <message>
+        <source>Refusée : le maximum d&apos;acomptes de la période est déjà atteint.</source>
+        <translation>Refused: the maximum of advances for the period has already been reached.</translation>
+    </message>
+    <message>
+        <source>Refusée : la paie est en cours de clôture, merci de renouveler votre demande.</source>
+        <translation>Refused: the payroll is being closed, please send your request again.</translation>
+    </message>
+    <message>
         <source>Acceptée</source>
         <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Acceptée partiellement</source>
+        <translation>Partially accepted</translation>
     </message>
     <message>
         <source>Refusée</source>

@@ -60,12 +60,14 @@ def test_admin_gets_every_tile_and_only_delivered_pages_open(
     enabled, _description = states.pop(Feature.DIFFUSION_LIBRE)
     assert enabled
     assert states.pop(Feature.CAMPAIGNS)[0]
+    assert states.pop(Feature.ADVANCES)[0]
     assert all(state == (False, "Bientôt disponible") for state in states.values())
     assert window.navigation_features() == [
         None,
         Feature.DOCUMENTS,
         Feature.DIFFUSION_LIBRE,
         Feature.CAMPAIGNS,
+        Feature.ADVANCES,
     ]
     assert window.ui.navigation.item(0).text() == "Accueil"
 

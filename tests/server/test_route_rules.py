@@ -160,6 +160,10 @@ def test_recipient_routes_are_enumerated_with_their_rule(server: ServerHarness) 
         ("GET", "/api/v1/recipient/signatures"),
         ("POST", "/api/v1/recipient/documents/{document_id}/signing-code"),
         ("POST", "/api/v1/recipient/documents/{document_id}/signature"),
+        ("GET", "/api/v1/recipient/advances/options"),
+        ("GET", "/api/v1/recipient/advances"),
+        ("POST", "/api/v1/recipient/advances"),
+        ("POST", "/api/v1/recipient/advances/{request_id}/cancel"),
     }
     assert all(isinstance(rule, Public | Recipient) for rule in recipient_routes.values())
 

@@ -103,3 +103,13 @@ def _campaigns_page(context: PageContext) -> Page:
 
 
 PAGES[Feature.CAMPAIGNS] = _campaigns_page
+
+
+def _advances_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.advances import AdvancesPage
+
+    return AdvancesPage(context)
+
+
+PAGES[Feature.ADVANCES] = _advances_page

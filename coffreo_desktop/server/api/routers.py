@@ -5,14 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coffreo_desktop.server.api import (
+    advances,
     auth,
     campaigns,
     diffusion,
     documents,
     exports,
     ingest,
+    ingest_earnings,
     org,
     recipient,
+    recipient_advances,
     system,
     trust,
 )
@@ -24,11 +27,14 @@ ROUTERS: list[APIRouter] = [
     auth.router,
     org.router,
     ingest.router,
+    ingest_earnings.router,
     diffusion.router,
     campaigns.router,
+    advances.router,
     documents.router,
     exports.router,
     recipient.router,
+    recipient_advances.router,
     trust.router,
 ]
 WEB_ROUTERS: list[APIRouter] = [invitation.router, activation.router]

@@ -1,7 +1,8 @@
 """Scheduled work of the backend: ``start_jobs(ctx)`` runs from the app lifespan; jobs: ``default_jobs``.
 
-A later job is one line here, e.g. the advance digest (F5.5):
-    KeyedJob("advances.digest", daily_at(11, tz=limits.ADVANCE_DIGEST_TZ), send_digest)
+A later job is one line in ``default_jobs``: the outbox flush, the nightly prunes and campaign triggers, and
+the 11:00 Europe/Paris digest of salary advances (F5.5, ``advances.digest``: once a day across processes,
+caught up once after a late start).
 
 Server-side exports (``export_jobs``) run in a thread of their own: one may take minutes, and mail must
 keep leaving meanwhile.
@@ -15,10 +16,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from coffreo_desktop.domain import limits
 from coffreo_desktop.server.context import AppContext
 from coffreo_desktop.server.jobs.runner import Job, JobRunner, KeyedJob, PeriodicJob, daily_at
 from coffreo_desktop.server.mail.sender import MailSender
-from coffreo_desktop.server.services import auth, campaign_triggers, export_runner
+from coffreo_desktop.server.services import advance_digest, auth, campaign_triggers, export_runner
 
 __all__ = [
     "Job",
@@ -50,6 +52,11 @@ def default_jobs(ctx: AppContext) -> list[Job]:
         KeyedJob("auth.prune_login_attempts", daily_at(4), _prune_login_attempts),
         # Just after midnight in Paris: yesterday's planned ends close ("Archivée") before the day's deposits.
         KeyedJob("campaigns.daily", daily_at(0, 5), campaign_triggers.daily_job),
+        KeyedJob(
+            "advances.digest",
+            daily_at(limits.ADVANCE_DIGEST_HOUR, tz=limits.ADVANCE_DIGEST_TZ),
+            advance_digest.send_digest,
+        ),
     ]
 
 

@@ -1,0 +1,326 @@
+"""The salary advances API seen from the desktop (F5.3, F5.4, F5.7): pending and processed requests, one
+request's detail with its maximum, the decision (409 when a colleague was first), the pending count the
+notifier polls, and the CSV files saved to disk. No Qt; every call through :meth:`ApiClient.request`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.campaigns import _opt_date, _opt_datetime, _opt_int
+from coffreo_desktop.client.documents import _check, _decode, _opt_str, parse_datetime
+from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.export import ExportCancelled, ExportError
+from coffreo_desktop.domain.advances import HISTORY_SORTS, DecisionKind, Maximum, decision_state
+from coffreo_desktop.domain.states import AdvanceState
+
+Decision = Literal["accept", "refuse"]
+Order = Literal["asc", "desc"]
+#: ``progress(bytes_written)``, called on the caller's event loop while a file is saved.
+SaveProgress = Callable[[int], None]
+
+#: Bytes written per step when saving a CSV: small enough to notice a cancel quickly.
+_CHUNK = 64 * 1024
+#: The 409 code of a decision on a request no longer waiting (a colleague, or the worker who cancelled).
+ALREADY_PROCESSED = "already_processed"
+PAGE_SIZE = 100
+
+
+class AlreadyProcessed(ApiError):
+    """A decision arrived too late: ``str()`` is the server's French sentence naming who and when."""
+
+    def __init__(self, source: ApiError) -> None:
+        super().__init__(source.status, source.code, source.detail)
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceRequest:
+    """One request as the staff API describes it (``AdvanceOut``); ``version`` goes back with a decision."""
+
+    id: int
+    version: int
+    state: AdvanceState
+    agency_id: int
+    agency_name: str
+    employee_id: int
+    matricule: str
+    first_name: str
+    last_name: str
+    amount_cents: int | None  # None: the worker asked for "le montant maximum"
+    wants_maximum: bool
+    comment: str
+    created_at: datetime
+    granted_cents: int | None
+    decision_comment: str
+    decided_at: datetime | None
+    decided_by_name: str | None
+    cancelled_at: datetime | None
+
+    @property
+    def decision(self) -> DecisionKind | None:
+        """accepted / partial / refused for a decided request, None while sent or once cancelled."""
+        if self.state not in (AdvanceState.ACCEPTED, AdvanceState.REFUSED):
+            return None
+        granted = self.granted_cents if self.state == AdvanceState.ACCEPTED else None
+        return decision_state(granted, None if self.wants_maximum else self.amount_cents)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AdvanceRequest:
+        return cls(
+            id=_check(data["id"], int, "id"),
+            version=_check(data["version"], int, "version"),
+            state=AdvanceState(_check(data["state"], str, "state")),
+            agency_id=_check(data["agency_id"], int, "agency_id"),
+            agency_name=_check(data.get("agency_name") or "", str, "agency_name"),
+            employee_id=_check(data["employee_id"], int, "employee_id"),
+            matricule=_check(data.get("matricule") or "", str, "matricule"),
+            first_name=_check(data.get("first_name") or "", str, "first_name"),
+            last_name=_check(data.get("last_name") or "", str, "last_name"),
+            amount_cents=_opt_int(data, "amount_cents"),
+            wants_maximum=_check(data.get("wants_maximum", False), bool, "wants_maximum"),
+            comment=_check(data.get("comment") or "", str, "comment"),
+            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
+            granted_cents=_opt_int(data, "granted_cents"),
+            decision_comment=_check(data.get("decision_comment") or "", str, "decision_comment"),
+            decided_at=_opt_datetime(data, "decided_at"),
+            decided_by_name=_opt_str(data, "decided_by_name"),
+            cancelled_at=_opt_datetime(data, "cancelled_at"),
+        )
+
+
+def maximum_from_json(data: Mapping[str, Any]) -> Maximum:
+    """The computed maximum of a detail (``earnings_known`` follows from ``net_earned_cents``)."""
+    return Maximum(
+        maximum_cents=_check(data["maximum_cents"], int, "maximum_cents"),
+        percent=_check(data["percent"], int, "percent"),
+        ceiling_cents=_check(data["ceiling_cents"], int, "ceiling_cents"),
+        net_earned_cents=_opt_int(data, "net_earned_cents"),
+        granted_cents=_check(data.get("granted_cents", 0), int, "granted_cents"),
+        period_start=_opt_date(data, "period_start"),
+        period_end=_opt_date(data, "period_end"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceDetail:
+    """What the processing pane shows: the request, the maximum now, the worker's other requests."""
+
+    request: AdvanceRequest
+    maximum: Maximum
+    past: tuple[AdvanceRequest, ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AdvanceDetail:
+        return cls(
+            request=AdvanceRequest.from_json(_check(data["request"], dict, "request")),
+            maximum=maximum_from_json(_check(data["maximum"], dict, "maximum")),
+            past=tuple(
+                AdvanceRequest.from_json(_check(item, dict, "past")) for item in data.get("past") or []
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AdvancePage:
+    """One page of a list: the rows, the cursor of the next page (None at the end), the total."""
+
+    items: tuple[AdvanceRequest, ...]
+    next_cursor: str | None
+    total: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AdvancePage:
+        return cls(
+            items=tuple(
+                AdvanceRequest.from_json(_check(item, dict, "item"))
+                for item in _check(data["items"], list, "items")
+            ),
+            next_cursor=_opt_str(data, "next_cursor"),
+            total=_check(data["total"], int, "total"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCount:
+    """The requests waiting in the caller's DA agencies; ``latest_id`` grows when a new one arrives."""
+
+    total: int
+    by_agency: Mapping[int, int]
+    latest_id: int | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PendingCount:
+        by_agency = _check(data.get("by_agency") or {}, dict, "by_agency")
+        return cls(
+            total=_check(data["total"], int, "total"),
+            by_agency={int(key): _check(value, int, "by_agency") for key, value in by_agency.items()},
+            latest_id=_opt_int(data, "latest_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AdvanceFilters:
+    """The filters both lists share: one agency (None: all the caller's DA agencies) and Paris dates."""
+
+    agency_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if self.agency_id is not None:
+            params["agency_id"] = self.agency_id
+        if self.date_from is not None:
+            params["date_from"] = self.date_from.isoformat()
+        if self.date_to is not None:
+            params["date_to"] = self.date_to.isoformat()
+        return params
+
+
+class AdvancesApi:
+    """The ``/advances`` endpoints of agency staff holding the right DA."""
+
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
+
+    async def pending(
+        self, filters: AdvanceFilters = AdvanceFilters(), cursor: str | None = None, limit: int = PAGE_SIZE
+    ) -> AdvancePage:
+        """One page of the requests to process, oldest first."""
+        params = {**filters.params(), "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        response = await self.api.request("GET", "/advances/pending", params=params)
+        return _decode(response, AdvancePage.from_json)
+
+    async def pending_count(self, etag: str | None = None) -> tuple[PendingCount | None, str | None]:
+        """The pending count, or None when it has not changed since ``etag`` (a cheap 304); and the ETag
+        to send next time."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self.api.request("GET", "/advances/pending/count", headers=headers)
+        new_etag = response.headers.get("ETag") or etag
+        if response.status_code == 304:
+            return None, new_etag
+        return _decode(response, PendingCount.from_json), new_etag
+
+    async def history(
+        self,
+        filters: AdvanceFilters = AdvanceFilters(),
+        sort: str = "decided_at",
+        order: Order = "desc",
+        cursor: str | None = None,
+        limit: int = PAGE_SIZE,
+    ) -> AdvancePage:
+        """One page of the processed requests (accepted, refused, cancelled) in the order asked."""
+        params = {**_history_params(filters, sort, order), "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        response = await self.api.request("GET", "/advances/history", params=params)
+        return _decode(response, AdvancePage.from_json)
+
+    async def detail(self, request_id: int) -> AdvanceDetail:
+        response = await self.api.request("GET", f"/advances/{request_id}")
+        return _decode(response, AdvanceDetail.from_json)
+
+    async def decide(
+        self, request_id: int, decision: Decision, amount_text: str | None, comment: str, version: int
+    ) -> AdvanceRequest:
+        """Accept (``amount_text`` in euros as typed, None: the amount asked or the maximum) or refuse.
+
+        Raises :class:`AlreadyProcessed` when a colleague or the worker was first (409), ApiError 422
+        for an amount the server refuses (its detail names the maximum).
+        """
+        amount = amount_text.strip() if amount_text and amount_text.strip() else None
+        body = {
+            "decision": decision,
+            "amount": amount if decision == "accept" else None,
+            "comment": comment,
+            "version": version,
+        }
+        try:
+            response = await self.api.request("POST", f"/advances/{request_id}/decision", json=body)
+        except ApiError as exc:
+            if exc.status == 409:
+                raise AlreadyProcessed(exc) from exc
+            raise
+        return _decode(response, AdvanceRequest.from_json)
+
+    async def save_history_csv(
+        self,
+        filters: AdvanceFilters,
+        sort: str,
+        order: Order,
+        target: Path,
+        *,
+        progress: SaveProgress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Save the history of ``filters`` as CSV at ``target``; returns the bytes written."""
+        params = _history_params(filters, sort, order)
+        return await self._save("/advances/history.csv", params, target, progress, cancelled)
+
+    async def save_payroll_csv(
+        self,
+        filters: AdvanceFilters,
+        target: Path,
+        *,
+        progress: SaveProgress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
+        """Save the payroll file (accepted advances decided in the period, to deduct on the next pay)."""
+        return await self._save("/advances/payroll.csv", filters.params(), target, progress, cancelled)
+
+    async def _save(
+        self,
+        path: str,
+        params: Mapping[str, Any],
+        target: Path,
+        progress: SaveProgress | None,
+        cancelled: Callable[[], bool] | None,
+    ) -> int:
+        # Written beside the target and renamed once complete: a cancel, a full disk or a failure never
+        # leaves half a file nor damages an existing one. Disk errors become client/export's French ones.
+        response = await self.api.request("GET", path, params=dict(params), timeout=300.0)
+        target = Path(target)
+        try:
+            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        except OSError as exc:
+            raise ExportError.from_os_error(exc, target.parent) from exc
+        written = 0
+        try:
+            with os.fdopen(handle, "wb") as out:
+                async for chunk in response.aiter_bytes(_CHUNK):
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled()
+                    out.write(chunk)
+                    written += len(chunk)
+                    if progress is not None:
+                        progress(written)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp_name, target)
+        except OSError as exc:
+            _remove(temp_name)
+            raise ExportError.from_os_error(exc, target.parent) from exc
+        except BaseException:
+            _remove(temp_name)
+            raise
+        return written
+
+
+def _history_params(filters: AdvanceFilters, sort: str, order: Order) -> dict[str, Any]:
+    if sort not in HISTORY_SORTS:
+        raise ValueError(f"Tri inconnu : {sort}")
+    return {**filters.params(), "sort": sort, "order": order}
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
