@@ -193,9 +193,16 @@ class DocumentRow:
 
 @dataclass(frozen=True)
 class SearchParams:
-    """A search (F2.2–F2.4) as the user set it; invalid names are refused here, in French."""
+    """A search (F2.2–F2.4) as the user set it; invalid names are refused here, in French.
+
+    Its scope: every agency of the user (neither ``agency_id`` nor ``brand_id``), one agency, or one entity
+    (``brand_id``, F2.2): the server then lists the user's agencies of that entity; ``brand_agencies`` are
+    those the desktop knew of (``Me.agencies``), for filtering kept lists offline like the server does.
+    """
 
     agency_id: int | None = None
+    brand_id: int | None = None
+    brand_agencies: frozenset[int] = frozenset()
     types: tuple[DocumentType, ...] = ()
     signed: str | None = None  # "yes" | "no" | None (both)
     period: Period = Period.ALL
@@ -206,6 +213,8 @@ class SearchParams:
     order: str = "desc"
 
     def __post_init__(self) -> None:
+        if self.agency_id is not None and self.brand_id is not None:
+            raise ValueError("Choisissez une agence ou une entité, pas les deux.")
         if self.criterion is not None and self.criterion not in CRITERIA:
             raise ValueError(f"Critère de recherche inconnu « {self.criterion} ».")
         if self.sort not in SORT_FIELDS:
@@ -224,6 +233,8 @@ class SearchParams:
         query: list[tuple[str, str]] = []
         if self.agency_id is not None:
             query.append(("agency_id", str(self.agency_id)))
+        if self.brand_id is not None:
+            query.append(("brand_id", str(self.brand_id)))
         query += [("type", t.value) for t in self.types]
         if self.signed is not None:
             query.append(("signed", self.signed))
@@ -241,6 +252,8 @@ class SearchParams:
     def to_json(self) -> dict[str, Any]:
         return {
             "agency_id": self.agency_id,
+            "brand_id": self.brand_id,
+            "brand_agencies": sorted(self.brand_agencies),
             "types": [t.value for t in self.types],
             "signed": self.signed,
             "period": self.period.value,
@@ -254,9 +267,14 @@ class SearchParams:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SearchParams:
         agency_id = data.get("agency_id")
+        brand_id = data.get("brand_id")  # absent from lists kept before the entity scope existed
         invoice = data.get("invoice_state")
         return cls(
             agency_id=None if agency_id is None else _check(agency_id, int, "agency_id"),
+            brand_id=None if brand_id is None else _check(brand_id, int, "brand_id"),
+            brand_agencies=frozenset(
+                _check(a, int, "brand_agencies") for a in data.get("brand_agencies") or ()
+            ),
             types=tuple(DocumentType(t) for t in data.get("types") or ()),
             signed=_opt_str(data, "signed"),
             period=Period(data.get("period") or Period.ALL.value),
@@ -270,6 +288,8 @@ class SearchParams:
     def matches(self, row: DocumentRow, today: date) -> bool:
         """Whether the server's search would return ``row`` (its _filters); ``today`` in Paris."""
         if self.agency_id is not None and row.agency_id != self.agency_id:
+            return False
+        if self.brand_id is not None and row.agency_id not in self.brand_agencies:
             return False
         if self.types and row.doc_type not in self.types:
             return False
@@ -392,15 +412,15 @@ class DocumentsApi:
         cursor: str | None = None,
         limit: int = 200,
         *,
-        with_total: bool | None = None,
+        with_total: bool = False,
     ) -> SearchPage:
-        """One page; ``with_total`` False skips the count (the first page then answers at once: see
-        :meth:`count`), None lets the server count on the first page only."""
+        """One page; counted (``total``) only with ``with_total``, which costs the server a read of every
+        match: the desktop shows the first page at once and asks :meth:`count` apart."""
         query = [*params.to_query(), ("limit", str(limit))]
         if cursor is not None:
             query.append(("cursor", cursor))
-        if with_total is not None:
-            query.append(("total", "true" if with_total else "false"))
+        if with_total:
+            query.append(("total", "true"))
         return _decode(await self.api.request("GET", "/documents", params=query), _search_page)
 
     async def trust_certificates(self) -> list[bytes]:

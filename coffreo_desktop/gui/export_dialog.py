@@ -1,5 +1,6 @@
-"""The export dialog of "Recherche de documents" (F2.8): agencies, period and filters, CSV or ZIP with the
-PDFs saved straight to a chosen file with progress and cancel, or a server export whose link comes by e-mail.
+"""The export dialog of "Recherche de documents" (F2.8): agencies or companies, period and filters, CSV or ZIP
+with the PDFs saved straight to a chosen file with progress and cancel, or a server export whose link comes by
+e-mail. The agencies are listed under their company, whose tristate box ticks or clears all of them.
 
 The work itself is :func:`coffreo_desktop.client.export.export_documents`; this dialog only gathers the
 choices, shows progress and says how it ended.
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QWidget
 
 from coffreo_desktop.client.documents import CRITERIA, DocumentRow, DocumentsApi, SearchParams
@@ -28,13 +29,13 @@ from coffreo_desktop.client.session import Session
 from coffreo_desktop.domain.documents import DocumentType, InvoiceState
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.gui import errors, theme
+from coffreo_desktop.gui.export_agencies import AgencyTree
 from coffreo_desktop.gui.forms.ui_export_dialog import Ui_ExportDialog
 from coffreo_desktop.gui.i18n import domain_text, fill_in, number
 from coffreo_desktop.gui.tasks import Lane, Task, executor
 
 log = logging.getLogger(__name__)
 
-AGENCY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MB = 1024 * 1024
 
 
@@ -67,7 +68,7 @@ class ExportDialog(QDialog):
         self._fill(params)
         ui = self.ui
         ui.allAgenciesCheck.toggled.connect(self._check_all)
-        self.agency_model.itemChanged.connect(self._sync_all_agencies)
+        self.agency_model.ticked_changed.connect(self._sync_all_agencies)
         ui.pdfCheck.toggled.connect(self._pdfs_toggled)
         ui.browseButton.clicked.connect(self.choose_target)
         ui.exportButton.clicked.connect(self.start_export)
@@ -79,15 +80,9 @@ class ExportDialog(QDialog):
     def _populate(self) -> None:
         ui = self.ui
         ui.exportButton.setIcon(theme.icon("export"))
-        self.agency_model = QStandardItemModel(self)
+        self.agency_model = AgencyTree(self.me.agencies, self)
         ui.agencyList.setModel(self.agency_model)
-        for agency in sorted(self.me.agencies, key=lambda a: (a.brand_name.casefold(), a.name.casefold())):
-            item = QStandardItem(f"{agency.name} ({agency.city})")
-            item.setToolTip(f"{agency.brand_name} — {agency.company_name}")
-            item.setData(agency.id, AGENCY_ID_ROLE)
-            item.setCheckable(True)
-            item.setEditable(False)
-            self.agency_model.appendRow(item)
+        ui.agencyList.expandAll()
         _fill_combo(ui.typeCombo, self.tr("Tous les types"), [(k.label, k.value) for k in DocumentType])
         signed = [(self.tr("Signés"), "yes"), (self.tr("Non signés"), "no")]
         _fill_combo(ui.signedCombo, self.tr("Signés et non signés"), signed, domain=False)
@@ -102,10 +97,10 @@ class ExportDialog(QDialog):
 
     def _fill(self, params: SearchParams) -> None:
         """The current search's filters, so that "Exporter" exports what the user is looking at."""
-        for row in range(self.agency_model.rowCount()):
-            item = self.agency_model.item(row)
-            wanted = params.agency_id is None or item.data(AGENCY_ID_ROLE) == params.agency_id
-            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+        if params.brand_id is not None:  # an entity: its agencies
+            self.agency_model.tick(lambda agency: agency in params.brand_agencies)
+        else:
+            self.agency_model.tick(lambda agency: params.agency_id in (None, agency))
         self._sync_all_agencies()
         ui = self.ui
         _select(ui.typeCombo, params.types[0].value if len(params.types) == 1 else None)
@@ -120,19 +115,16 @@ class ExportDialog(QDialog):
 
     # ---- choices ---------------------------------------------------------------------------------------
     def _check_all(self, checked: bool) -> None:
-        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        for row in range(self.agency_model.rowCount()):
-            self.agency_model.item(row).setCheckState(state)
+        self.agency_model.tick(lambda _agency: checked)
 
     def _sync_all_agencies(self) -> None:
         self.ui.allAgenciesCheck.blockSignals(True)
-        self.ui.allAgenciesCheck.setChecked(len(self.agency_ids()) == self.agency_model.rowCount())
+        self.ui.allAgenciesCheck.setChecked(len(self.agency_ids()) == len(self.agency_model.agency_items()))
         self.ui.allAgenciesCheck.blockSignals(False)
 
     def agency_ids(self) -> list[int]:
         """The ticked agencies, in the order shown."""
-        items = (self.agency_model.item(row) for row in range(self.agency_model.rowCount()))
-        return [int(i.data(AGENCY_ID_ROLE)) for i in items if i.checkState() == Qt.CheckState.Checked]
+        return self.agency_model.ticked_ids()
 
     def search_params(self) -> SearchParams:
         """The filters chosen (no agency: each ticked one is searched in turn)."""
@@ -145,6 +137,8 @@ class ExportDialog(QDialog):
         return replace(
             self.params,
             agency_id=None,
+            brand_id=None,
+            brand_agencies=frozenset(),
             types=(DocumentType(kind),) if kind else (),
             signed=ui.signedCombo.currentData(),
             period=Period(ui.periodCombo.currentData() or Period.ALL.value),
@@ -220,8 +214,7 @@ class ExportDialog(QDialog):
     ) -> ExportResult:
         docs = DocumentsApi(self.session.api)
         searches = [replace(params, agency_id=agency) for agency in agencies]
-        totals = [(await docs.search(search, limit=1)).total for search in searches]
-        total = None if any(t is None for t in totals) else sum(t or 0 for t in totals)
+        total = sum([await docs.count(search) for search in searches])
 
         async def fetch_pdf(row: Any) -> bytes:
             data = await docs.download(int(row["id"]))
@@ -316,7 +309,8 @@ class ExportDialog(QDialog):
     # ---- export on the server --------------------------------------------------------------------------
     def email_payload(self) -> dict[str, Any]:
         filters = self.search_params().to_json()
-        filters.pop("agency_id", None)
+        for scope in ("agency_id", "brand_id", "brand_agencies"):  # the ticked agencies say it
+            filters.pop(scope, None)
         return {"agency_ids": self.agency_ids(), **filters, "include_pdfs": self.include_pdfs()}
 
     def request_email(self) -> None:

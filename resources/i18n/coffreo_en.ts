@@ -130,6 +130,7 @@ The total once the first page arrived.</extracomment>
     <name>AdvancePane</name>
     <message>
         <source>Aucune donnée de paie pour la période : seul le plafond de l&apos;agence s&apos;applique. Plafond %1, déjà accordé %2.</source>
+        <extracomment>422 codes about the amount (domain AmountError codes, &quot;amount_above_asked&quot;): said under the amount.</extracomment>
         <translation>No payroll data for the period: only the agency&apos;s ceiling applies. Ceiling %1, already granted %2.</translation>
     </message>
     <message>
@@ -142,6 +143,7 @@ The total once the first page arrived.</extracomment>
     </message>
     <message>
         <source>Fermer</source>
+        <extracomment>The id of the request whose title and fields are shown (its detail may still be loading). The id of the request whose decision is on its way, if any.</extracomment>
         <translation>Close</translation>
     </message>
     <message>
@@ -185,6 +187,10 @@ The total once the first page arrived.</extracomment>
         <translation>No request selected</translation>
     </message>
     <message>
+        <source>Impossible d&apos;afficher la demande : %1</source>
+        <translation>Cannot show the request: %1</translation>
+    </message>
+    <message>
         <source>(aucun commentaire)</source>
         <translation>(no comment)</translation>
     </message>
@@ -222,6 +228,41 @@ The total once the first page arrived.</extracomment>
     </message>
 </context>
 <context>
+    <name>AdvancePolicyDialog</name>
+    <message>
+        <source>Règles d&apos;acompte — %1</source>
+        <translation>Advance rules — %1</translation>
+    </message>
+    <message>
+        <source>Le maximum qu&apos;un salarié peut demander est le pourcentage ci-dessous du net gagné sur les heures déclarées depuis la dernière paie, moins les acomptes déjà accordés sur la période, dans la limite du plafond. Sans donnée de paie, seul le plafond s&apos;applique.</source>
+        <translation>The maximum an employee may ask is the percentage below of the net earned on the hours declared since the last pay, minus the advances already granted in the period, within the ceiling. Without payroll data, only the ceiling applies.</translation>
+    </message>
+    <message>
+        <source>par exemple 800 ou 800,50</source>
+        <translation>for example 800 or 800.50</translation>
+    </message>
+    <message>
+        <source>Pourcentage du net gagné</source>
+        <translation>Percentage of the net earned</translation>
+    </message>
+    <message>
+        <source>Plafond par période (€)</source>
+        <translation>Ceiling per period (€)</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Indiquez le plafond en euros.</source>
+        <translation>Enter the ceiling in euros.</translation>
+    </message>
+</context>
+<context>
     <name>AdvanceTray</name>
     <message>
         <source>1 nouvelle demande d&apos;acompte</source>
@@ -255,6 +296,14 @@ The total once the first page arrived.</extracomment>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
+        <source>Règles de l&apos;agence…</source>
+        <translation>Agency rules…</translation>
+    </message>
+    <message>
+        <source>Pourcentage du net gagné et plafond des acomptes (droit « A » sur l&apos;agence choisie)</source>
+        <translation>Percentage of the net earned and ceiling of advances (right “A” on the chosen agency)</translation>
+    </message>
+    <message>
         <source>Aucune demande à traiter.</source>
         <translation>No request to process.</translation>
     </message>
@@ -279,6 +328,10 @@ The total once the first page arrived.</extracomment>
         <translation>requests to process</translation>
     </message>
     <message>
+        <source>Règles de l&apos;agence enregistrées.</source>
+        <translation>Agency rules saved.</translation>
+    </message>
+    <message>
         <source>Demande de %1 : %2.</source>
         <translation>Request of %1: %2.</translation>
     </message>
@@ -288,6 +341,14 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Toutes mes agences</source>
         <translation>All my agencies</translation>
+    </message>
+</context>
+<context>
+    <name>AgencyTree</name>
+    <message>
+        <source>Société de l&apos;entité {brand}</source>
+        <extracomment>The ticked agencies changed (by the user or in code).</extracomment>
+        <translation>Company of the entity {brand}</translation>
     </message>
 </context>
 <context>
@@ -952,7 +1013,7 @@ The total once the first page arrived.</extracomment>
     <name>DecisionForm</name>
     <message>
         <source>Traiter la demande</source>
-        <extracomment>Every pre-filled reason, as stored and as shown: a comment equal to one was not written by the user.</extracomment>
+        <extracomment>Every pre-filled reason, as stored and as shown: a comment equal to one was not written by the user. The server refuses longer comments (422): the field stops there.</extracomment>
         <translation>Process the request</translation>
     </message>
     <message>
@@ -990,6 +1051,10 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Vide : %1</source>
         <translation>Empty: %1</translation>
+    </message>
+    <message>
+        <source>%1 caractères au plus.</source>
+        <translation>%1 characters at most.</translation>
     </message>
     <message>
         <source>Accepter la demande</source>
@@ -1400,6 +1465,17 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>DocumentScope</name>
+    <message>
+        <source>Toutes mes agences</source>
+        <translation>All my agencies</translation>
+    </message>
+    <message>
+        <source>Entité {brand}</source>
+        <translation>Entity {brand}</translation>
+    </message>
+</context>
+<context>
     <name>DocumentTableModel</name>
     <message>
         <source>Voir</source>
@@ -1604,6 +1680,14 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Recherche de documents</source>
         <translation>Document search</translation>
+    </message>
+    <message>
+        <source>A&amp;gence ou entité</source>
+        <translation>A&amp;gency or entity</translation>
+    </message>
+    <message>
+        <source>Rechercher dans toutes vos agences, une entité (ses agences que vous voyez) ou une agence</source>
+        <translation>Search all your agencies, an entity (its agencies you can see) or an agency</translation>
     </message>
     <message>
         <source>&amp;Type</source>
@@ -1841,12 +1925,16 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Export documents</translation>
     </message>
     <message>
-        <source>Agences</source>
-        <translation>Agencies</translation>
+        <source>Agences ou sociétés</source>
+        <translation>Agencies or companies</translation>
     </message>
     <message>
         <source>Toutes mes agences</source>
         <translation>All my agencies</translation>
+    </message>
+    <message>
+        <source>Cochez une société pour exporter toutes ses agences, ou des agences une à une</source>
+        <translation>Tick a company to export all its agencies, or agencies one by one</translation>
     </message>
     <message>
         <source>Type de document</source>
@@ -1925,7 +2013,7 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>FilterBar</name>
     <message>
         <source>Toutes mes agences</source>
-        <extracomment>The earliest date of the date edits, shown as &quot;—&quot;: no bound on that side.</extracomment>
+        <extracomment>The earliest date of the date edits, shown as &quot;—&quot;: no bound on that side. Typing a date changes it once per keystroke: the list reloads once the typing pauses.</extracomment>
         <translation>All my agencies</translation>
     </message>
     <message>

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.documents import DocumentsApi
 from coffreo_desktop.domain.documents import DocumentType, SignatureState
-from coffreo_desktop.server.db.models import Agency, Document, Employee, EmployeeAgency
+from coffreo_desktop.server.db.models import Agency, Brand, Company, Document, Employee, EmployeeAgency
 from coffreo_desktop.server.demo import demo_accounts
 from tests.support import ServerHarness
 
@@ -55,6 +55,28 @@ async def logged_in(base_url: str, email: str = ADMIN) -> DocumentsApi:
     api = ApiClient(base_url)
     await api.login(email, PASSWORDS[email])
     return DocumentsApi(api)
+
+
+def agencies_by_brand(server: ServerHarness, moved: str = "LYO") -> dict[int, frozenset[int]]:
+    """Each entity's agencies, after moving agency ``moved`` to a new entity of its own (with its company):
+    the demo has one entity, a search scoped to it would be the search of everything."""
+    with server.session() as s, s.begin():
+        brand = Brand(code="AUTRE", name="Autre marque", created_at=server.clock())
+        s.add(brand)
+        s.flush()
+        company = Company(
+            brand_id=brand.id, name="Autre société", siren="999888777", created_at=server.clock()
+        )
+        s.add(company)
+        s.flush()
+        agency = s.get(Agency, server.agency_id(moved))
+        assert agency is not None
+        agency.brand_id, agency.company_id = brand.id, company.id
+        rows = s.execute(select(Agency.brand_id, Agency.id)).all()
+    found: dict[int, set[int]] = {}
+    for brand_id, agency_id in rows:
+        found.setdefault(brand_id, set()).add(agency_id)
+    return {brand_id: frozenset(ids) for brand_id, ids in found.items()}
 
 
 def today(server: ServerHarness) -> date:

@@ -28,9 +28,11 @@ from coffreo_desktop.domain.periods import Period
 from tests.client.documents_backend import (
     ADMIN,
     PASSWORDS,
+    agencies_by_brand,
     first_document,
     logged_in,
     served,
+    today,
     unsigned_contract,
 )
 from tests.support import ServerHarness
@@ -62,8 +64,8 @@ async def every_row(documents: DocumentsApi, params: SearchParams, page_size: in
 
 def test_search_rows_are_typed_and_round_trip_to_the_apis_json(server: ServerHarness, base_url: str) -> None:
     async def scenario(documents: DocumentsApi) -> tuple[Any, Any]:
-        page = await documents.search(SearchParams(), limit=50)
-        raw = await documents.api.request("GET", "/documents", params={"limit": 50})
+        page = await documents.search(SearchParams(), limit=50, with_total=True)
+        raw = await documents.api.request("GET", "/documents", params={"limit": 50, "total": "true"})
         return page, raw.json()
 
     page, raw = run(base_url, scenario)
@@ -84,7 +86,8 @@ def test_iterate_reads_every_page_without_skipping_or_repeating(server: ServerHa
     async def scenario(documents: DocumentsApi) -> tuple[list[int], list[int], int | None]:
         small = [row.id for row in await every_row(documents, params, page_size=7)]
         large = [row.id for row in await every_row(documents, params)]
-        total = (await documents.search(params, limit=1)).total
+        total = await documents.count(params)
+        assert (await documents.search(params, limit=1)).total is None  # counted only when asked
         return small, large, total
 
     small, large, total = run(base_url, scenario)
@@ -112,6 +115,32 @@ def test_search_filters_reach_the_server(server: ServerHarness, base_url: str) -
     assert {row.signature_state for row in rows} == {SignatureState.UNSIGNED}
     assert {row.doc_type for row in rows} <= set(params.types)
     assert [params.sort_key(r) for r in rows] == sorted(params.sort_key(r) for r in rows)
+
+
+def test_an_entity_scope_lists_its_agencies_and_filters_alike_offline(
+    server: ServerHarness, base_url: str
+) -> None:
+    brands = agencies_by_brand(server)
+    lyon = server.agency_id("LYO")
+    other = next(b for b, agencies in brands.items() if agencies == {lyon})
+    demo = next(b for b in brands if b != other)
+
+    async def scenario(documents: DocumentsApi) -> tuple[list[DocumentRow], list[DocumentRow], int]:
+        everything = await every_row(documents, SearchParams())
+        params = SearchParams(brand_id=demo, brand_agencies=brands[demo], sort="title", order="asc")
+        return everything, await every_row(documents, params), await documents.count(params)
+
+    everything, scoped, total = run(base_url, scenario)
+    params = SearchParams(brand_id=demo, brand_agencies=brands[demo], sort="title", order="asc")
+    assert scoped and len(scoped) == total
+    assert {row.agency_id for row in scoped} == brands[demo] and lyon not in {r.agency_id for r in scoped}
+    assert [r.id for r in scoped] == [
+        r.id for r in params.sort_rows(r for r in everything if params.matches(r, today(server)))
+    ]
+    assert SearchParams.from_json(params.to_json()) == params
+    assert ("brand_id", str(demo)) in params.to_query()
+    with pytest.raises(ValueError, match="entité"):
+        SearchParams(agency_id=lyon, brand_id=demo)
 
 
 def test_search_value_with_wildcards_matches_literally(server: ServerHarness, base_url: str) -> None:

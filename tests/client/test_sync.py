@@ -7,9 +7,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +28,7 @@ from coffreo_desktop.client.documents import (
     SearchParams,
 )
 from coffreo_desktop.client.errors import ApiError, ServerUnreachable
+from coffreo_desktop.client.offline_store import offline_dir
 from coffreo_desktop.client.sync import (
     SyncReport,
     apply_changes,
@@ -39,6 +42,7 @@ from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.server.db.models import Document
 from tests.client.documents_backend import (
     CONTRACTS,
+    agencies_by_brand,
     deposit_payslip,
     edit_document,
     first_document,
@@ -281,22 +285,30 @@ def test_viewing_a_document_deleted_meanwhile_says_so_and_drops_the_copy(
     assert contract not in cache.cached_ids()
 
 
-def searches(agency_ids: list[int]) -> st.SearchStrategy[SearchParams]:
-    return st.builds(
-        SearchParams,
-        agency_id=st.sampled_from([None, *agency_ids]),
-        types=st.lists(st.sampled_from(list(DocumentType)), max_size=3, unique=True).map(tuple),
-        signed=st.sampled_from([None, "yes", "no"]),
-        period=st.sampled_from(list(Period)),
-        criterion=st.sampled_from([None, *CRITERIA]),
-        value=st.sampled_from(["a", "E", "ma", "1", "0", "du", "zz", "%", "_", "É", "ô"]),
-        invoice_state=st.sampled_from([None, *InvoiceState]),
-        sort=st.sampled_from(list(SORT_FIELDS)),
-        order=st.sampled_from(["asc", "desc"]),
+def searches(agency_ids: list[int], brands: dict[int, frozenset[int]]) -> st.SearchStrategy[SearchParams]:
+    """Random searches scoped to every agency, one agency, or one entity (with the agencies the desktop
+    knows of that entity)."""
+    scopes: list[dict[str, object]] = [{}, *({"agency_id": a} for a in agency_ids)]
+    scopes += [{"brand_id": b, "brand_agencies": agencies} for b, agencies in brands.items()]
+    return st.sampled_from(scopes).flatmap(
+        lambda scope: st.builds(
+            SearchParams,
+            **{name: st.just(value) for name, value in scope.items()},
+            types=st.lists(st.sampled_from(list(DocumentType)), max_size=3, unique=True).map(tuple),
+            signed=st.sampled_from([None, "yes", "no"]),
+            period=st.sampled_from(list(Period)),
+            criterion=st.sampled_from([None, *CRITERIA]),
+            value=st.sampled_from(["a", "E", "ma", "1", "0", "du", "zz", "%", "_", "É", "ô"]),
+            invoice_state=st.sampled_from([None, *InvoiceState]),
+            sort=st.sampled_from(list(SORT_FIELDS)),
+            order=st.sampled_from(["asc", "desc"]),
+        )
     )
 
 
 def test_local_filter_and_order_equal_the_servers_search(server: ServerHarness, base_url: str) -> None:
+    brands = agencies_by_brand(server)
+    assert len(brands) == 2  # LYO in an entity of its own, for an entity scope that is not "everything"
     day = today(server)
     loop = asyncio.new_event_loop()
     documents = loop.run_until_complete(logged_in(base_url))
@@ -304,7 +316,7 @@ def test_local_filter_and_order_equal_the_servers_search(server: ServerHarness, 
     assert len(everything) > 50
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(params=searches([server.agency_id("PAR11"), server.agency_id("LYO")]))
+    @given(params=searches([server.agency_id("PAR11"), server.agency_id("LYO")], brands))
     def check(params: SearchParams) -> None:
         got = loop.run_until_complete(_all(documents, params))
         expected = params.sort_rows(row for row in everything if params.matches(row, day))
@@ -352,7 +364,8 @@ def local_rows(ids: range) -> st.SearchStrategy[dict[int, DocumentRow]]:
     return st.fixed_dictionaries({n: row(n) for n in ids})
 
 
-# Mostly broad searches, so that lists hold rows for the changes to move.
+# Mostly broad searches, so that lists hold rows for the changes to move; some scoped to an entity of
+# agency 1 only (the made-up rows are of agencies 1 and 2).
 loose_searches = st.builds(
     SearchParams,
     agency_id=st.sampled_from([None, None, 1]),
@@ -369,6 +382,7 @@ loose_searches = st.builds(
 @settings(max_examples=60, deadline=None)
 @given(
     params=loose_searches,
+    entity=st.booleans(),
     before=local_rows(range(1, 16)),
     after=local_rows(range(1, 21)),
     touched=st.sets(st.integers(1, 20), min_size=1),
@@ -376,12 +390,15 @@ loose_searches = st.builds(
 )
 def test_applying_changes_gives_the_search_of_the_new_state(
     params: SearchParams,
+    entity: bool,
     before: dict[int, DocumentRow],
     after: dict[int, DocumentRow],
     touched: set[int],
     deleted: set[int],
 ) -> None:
     day = date(2026, 3, 16)
+    if entity:
+        params = replace(params, agency_id=None, brand_id=7, brand_agencies=frozenset({1}))
     state = dict(before)
     changes: dict[int, Change] = {}
     for document_id in sorted(touched | deleted):
@@ -400,3 +417,33 @@ def test_applying_changes_gives_the_search_of_the_new_state(
     assert report.added == len(new.keys() - old.keys())
     assert report.removed == len(old.keys() - new.keys())
     assert report.updated == sum(1 for k in old.keys() & new.keys() if old[k] != new[k])
+
+
+def test_a_cached_copy_corrupted_on_disk_is_dropped_and_fetched_again_when_reopened(
+    server: ServerHarness, base_url: str, cache: DocumentCache
+) -> None:
+    document_id = first_document(server, doc_type=DocumentType.PAYSLIP).id
+    downloads: list[str] = []
+
+    async def count_downloads(request: httpx.Request) -> None:
+        if request.url.path.endswith(f"/documents/{document_id}/file"):
+            downloads.append(request.method)
+
+    async def view_twice(documents: DocumentsApi) -> tuple[bytes, bytes, bytes]:
+        documents.api._http.event_hooks["request"].append(count_downloads)
+        row = await documents.describe(document_id)
+        first = await fetch_for_viewing(documents, cache, row)
+        again = await fetch_for_viewing(documents, cache, row)  # from the cache: no request
+        assert downloads == ["GET"]
+        (content,) = [p for p in offline_dir().rglob("d-*.bin") if p.is_file()]
+        blob = bytearray(content.read_bytes())
+        blob[len(blob) // 2] ^= 0x01  # one bit of the encrypted bytes flipped on disk
+        content.write_bytes(bytes(blob))
+        reopened = await fetch_for_viewing(documents, cache, row)
+        return first, again, reopened
+
+    first, again, reopened = run(base_url, view_twice)
+    assert first == again == reopened and reopened.startswith(b"%PDF")
+    assert downloads == ["GET", "GET"], "the corrupted copy was not fetched again from the server"
+    assert hashlib.sha256(reopened).hexdigest() == cache.content_sha256(document_id)
+    assert cache.get(document_id) == reopened  # kept again, readable offline

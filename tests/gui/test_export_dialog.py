@@ -61,8 +61,7 @@ def make_dialog(qtbot: QtBot, session: Session, params: SearchParams | None = No
 
 def tick_only(dialog: ExportDialog, agency_ids: list[int]) -> None:
     dialog.ui.allAgenciesCheck.setChecked(False)
-    for row in range(dialog.agency_model.rowCount()):
-        item = dialog.agency_model.item(row)
+    for item in dialog.agency_model.agency_items():
         checked = item.data(Qt.ItemDataRole.UserRole + 1) in agency_ids
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -73,9 +72,63 @@ def csv_lines(data: bytes) -> list[list[str]]:
 
 
 def total_of(qtbot: QtBot, session: Session, params: SearchParams) -> int:
-    page = wait_for(qtbot, DocumentsApi(session.api).search(params, limit=1))
-    assert page.total is not None
-    return page.total
+    return wait_for(qtbot, DocumentsApi(session.api).count(params))
+
+
+def test_agencies_are_grouped_under_their_company_whose_box_ticks_or_clears_them(
+    qtbot: QtBot, session: Session
+) -> None:
+    assert session.me is not None
+    dialog = make_dialog(qtbot, session)
+    companies = dialog.agency_model.company_items()
+    by_company: dict[str, set[int]] = {}
+    for agency in session.me.agencies:
+        by_company.setdefault(agency.company_name, set()).add(agency.id)
+    # One entity: its companies by name, accents set aside.
+    assert [c.text() for c in companies] == ["Alto Intérim Île-de-France SAS", "Alto Intérim Rhône-Alpes SAS"]
+    for company in companies:
+        children = {company.child(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(company.rowCount())}
+        assert children == by_company[company.text()] and len(children) == 3
+    paris, rhone = companies
+    paris_ids, rhone_ids = by_company[paris.text()], by_company[rhone.text()]
+    assert all(c.checkState() == Qt.CheckState.Checked for c in companies)
+
+    rhone.setCheckState(Qt.CheckState.Unchecked)  # a company cleared: all its agencies
+    assert set(dialog.agency_ids()) == paris_ids
+    assert not dialog.ui.allAgenciesCheck.isChecked()
+    rhone.child(1).setCheckState(Qt.CheckState.Checked)  # one agency of it: the company partly ticked
+    assert rhone.checkState() == Qt.CheckState.PartiallyChecked
+    assert set(dialog.agency_ids()) == paris_ids | {rhone.child(1).data(Qt.ItemDataRole.UserRole + 1)}
+    rhone.setCheckState(Qt.CheckState.Checked)  # ticked: every agency of it
+    assert set(dialog.agency_ids()) == paris_ids | rhone_ids and dialog.ui.allAgenciesCheck.isChecked()
+    for row in range(paris.rowCount()):  # its agencies one by one: the company follows
+        paris.child(row).setCheckState(Qt.CheckState.Unchecked)
+        expected = Qt.CheckState.Unchecked if row == paris.rowCount() - 1 else Qt.CheckState.PartiallyChecked
+        assert paris.checkState() == expected
+    assert set(dialog.agency_ids()) == rhone_ids
+
+    # A click on a partly ticked company ticks all of it (the box, as the user clicks it).
+    paris.child(0).setCheckState(Qt.CheckState.Checked)
+    view = dialog.ui.agencyList
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    index = dialog.agency_model.indexFromItem(paris)
+    rect = view.visualRect(index)
+    box = rect.adjusted(0, 0, -(rect.width() - rect.height()), 0).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=box)
+    assert paris.checkState() == Qt.CheckState.Checked
+    assert set(dialog.agency_ids()) == paris_ids | rhone_ids
+
+
+def test_an_entity_search_prefills_its_agencies(qtbot: QtBot, session: Session) -> None:
+    assert session.me is not None
+    brand = session.me.agencies[0].brand_id
+    some = frozenset(a.id for a in session.me.agencies[:2])
+    dialog = make_dialog(qtbot, session, SearchParams(brand_id=brand, brand_agencies=some))
+    assert set(dialog.agency_ids()) == some
+    assert dialog.search_params().brand_id is None  # the ticked agencies are the scope
+    payload = dialog.email_payload()
+    assert set(payload["agency_ids"]) == some and "brand_id" not in payload
 
 
 def test_dialog_is_prefilled_with_the_current_search(qtbot: QtBot, session: Session) -> None:

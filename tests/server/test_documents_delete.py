@@ -38,12 +38,12 @@ def admin(server: ServerHarness) -> dict[str, str]:
 def test_an_unsigned_contract_is_deleted_by_an_admin_and_audited(server: ServerHarness) -> None:
     headers = admin(server)
     doc = find(server, "PAR11", CONTRACTS, SignatureState.UNSIGNED)
-    listed = server.client.get(URL, params={"limit": 500}, headers=headers).json()
+    listed = server.client.get(URL, params={"limit": 500, "total": "true"}, headers=headers).json()
     row = next(i for i in listed["items"] if i["id"] == doc.id)
     assert row["can_delete"] is True
     response = server.client.delete(f"{URL}/{doc.id}", headers=headers)
     assert response.status_code == 204, response.text
-    after = server.client.get(URL, params={"limit": 500}, headers=headers).json()
+    after = server.client.get(URL, params={"limit": 500, "total": "true"}, headers=headers).json()
     assert doc.id not in {i["id"] for i in after["items"]}
     assert after["total"] == listed["total"] - 1
     with server.ctx.db.reader() as s:

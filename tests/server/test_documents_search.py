@@ -1,8 +1,9 @@
 """Documents search (F2.2–F2.4, F2.7): results equal a brute-force filter and sort of the same data for
 random filters and sorts, keyset pages never skip or repeat a row (even while documents arrive), the
 caller never sees another agency, wildcard and SQL characters match literally; every sort reads its own
-index in order (query plans), the total is counted on the first page; metadata, sha256 and download.
-The sort by agency orders by its name then its id; signature states sort in French label order."""
+index in order (query plans), the total is counted only when asked; metadata, sha256 and download.
+The sort by agency orders by its name then its id; signature states sort in French label order. A search
+scoped to an entity (brand_id) lists the caller's agencies of that entity only."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from sqlalchemy import event, select
 from coffreo_desktop.domain.documents import SIGNATURE_LABELS, DocumentType, InvoiceState, SignatureState
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.rights import Right, RightSet
-from coffreo_desktop.server.db.models import Agency, Document
+from coffreo_desktop.server.db.models import Agency, Brand, Company, Document
 from coffreo_desktop.server.services import document_search, document_search_sql, search_cursor
 from coffreo_desktop.server.services.document_search import CRITERIA, SORTS
 from tests.support import ServerHarness
@@ -106,14 +107,16 @@ def brute_force(rows: list[Row], params: dict[str, Any], today: date) -> list[in
 
 
 def page_through(server: ServerHarness, headers: dict[str, str], params: dict[str, Any]) -> list[int]:
-    """Every id of a search, following next_cursor; checks each page's size, and the total: counted on the
+    """Every id of a search, following next_cursor; checks each page's size, and the total: asked for on the
     first page only (the next ones say None), equal to what the pages hold."""
     ids: list[int] = []
     cursor = None
     total = None
     for _ in range(10_000):
         response = server.client.get(
-            URL, params={**params, "cursor": cursor} if cursor else params, headers=headers
+            URL,
+            params={**params, "cursor": cursor} if cursor else {**params, "total": "true"},
+            headers=headers,
         )
         assert response.status_code == 200, response.text
         body = response.json()
@@ -131,10 +134,40 @@ def page_through(server: ServerHarness, headers: dict[str, str], params: dict[st
     raise AssertionError("pagination sans fin")
 
 
+def other_brand(server: ServerHarness) -> int:
+    """LYO moved to a second entity (with its own company): the caller's agencies span two entities.
+    Done once per server; the id of the new entity."""
+    made = getattr(server, "_other_brand", None)
+    if made is None:
+        with server.session() as s, s.begin():
+            brand = Brand(code="AUTRE", name="Autre marque", created_at=server.clock())
+            s.add(brand)
+            s.flush()
+            company = Company(
+                brand_id=brand.id, name="Autre société", siren="999888777", created_at=server.clock()
+            )
+            s.add(company)
+            s.flush()
+            lyon = s.get(Agency, server.agency_id("LYO"))
+            assert lyon is not None
+            lyon.brand_id, lyon.company_id = brand.id, company.id
+            made = brand.id
+        server._other_brand = made  # type: ignore[attr-defined]
+    return made
+
+
+def demo_brand(server: ServerHarness) -> int:
+    with server.ctx.db.reader() as s:
+        agency = s.get(Agency, server.agency_id("PAR11"))
+        assert agency is not None
+        return agency.brand_id
+
+
 def scoped_caller(server: ServerHarness) -> tuple[dict[str, str], set[int]]:
-    """A user with various rights on three agencies of six; made once per server."""
+    """A user with various rights on three agencies of six, LYO in a second entity; made once per server."""
     cached = getattr(server, "_search_caller", None)
     if cached is None:
+        other_brand(server)
         server.make_user(
             "recherche@exemple.fr",
             {
@@ -171,8 +204,21 @@ searches = st.fixed_dictionaries(
         "sort": st.sampled_from(list(SORTS)),
         "order": st.sampled_from(["asc", "desc"]),
         "limit": st.sampled_from([7, 23, 500]),
+        "scope": st.sampled_from(["all", "agency", "brand", "other_brand"]),
     }
 )
+
+
+def scope_params(server: ServerHarness, scope: str) -> tuple[dict[str, int], set[int]]:
+    """The query parameters of a scope of the property test, and the agencies it covers."""
+    par11, nan, lyo = (server.agency_id(c) for c in SCOPE)
+    if scope == "agency":
+        return {"agency_id": nan}, {nan}
+    if scope == "brand":  # the demo entity: PAR11 and NAN of the caller (not its other agencies)
+        return {"brand_id": demo_brand(server)}, {par11, nan}
+    if scope == "other_brand":
+        return {"brand_id": other_brand(server)}, {lyo}
+    return {}, {par11, nan, lyo}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -180,8 +226,9 @@ searches = st.fixed_dictionaries(
 def test_search_equals_a_brute_force_filter_and_sort_of_the_callers_documents(
     server: ServerHarness, params: dict[str, Any]
 ) -> None:
-    headers, agencies = scoped_caller(server)
-    params = {k: v for k, v in params.items() if v not in (None, [])}
+    headers, _ = scoped_caller(server)
+    scope, agencies = scope_params(server, params.pop("scope"))
+    params = {k: v for k, v in params.items() if v not in (None, [])} | scope
     if "criterion" not in params:
         params.pop("value")
     got = page_through(server, headers, params)
@@ -285,6 +332,50 @@ def test_agency_id_narrows_the_search_to_that_agency(server: ServerHarness) -> N
     assert ids and set(ids) == {r["id"] for r in db_rows(server, {nan})}
 
 
+def test_brand_id_lists_only_the_callers_agencies_of_that_entity(server: ServerHarness) -> None:
+    par11, nan = server.agency_id("PAR11"), server.agency_id("NAN")
+    brand, other = demo_brand(server), other_brand(server)
+    server.make_user("entite@exemple.fr", {"PAR11": (Right.DIFFUSION,), "NAN": (Right.ADMIN,)})
+    headers = server.login("entite@exemple.fr")
+    ids = page_through(server, headers, {"brand_id": brand, "limit": 50})
+    # The entity has other agencies (VIL, ...), the caller sees only two of them.
+    assert ids and set(ids) == {r["id"] for r in db_rows(server, {par11, nan})}
+    for outside in (other, 999_999):  # an entity of none of the caller's agencies: like an agency outside
+        response = server.client.get(URL, params={"brand_id": outside}, headers=headers)
+        assert response.status_code == 403, outside
+        assert response.headers["content-type"].startswith("application/problem+json")
+    both = server.client.get(URL, params={"brand_id": brand, "agency_id": par11}, headers=headers)
+    assert both.status_code == 422 and both.json()["code"] == "agency_and_brand"
+    assert "entité" in both.json()["detail"]
+
+
+def test_a_cursor_of_an_entitys_search_continues_that_search_only(server: ServerHarness) -> None:
+    headers, _ = scoped_caller(server)
+    brand = other_brand(server)  # LYO only: the same agencies as agency_id=LYO, another search all the same
+    first = server.client.get(URL, params={"brand_id": brand, "limit": 3}, headers=headers).json()
+    assert first["next_cursor"]
+    go_on = server.client.get(
+        URL, params={"brand_id": brand, "limit": 3, "cursor": first["next_cursor"]}, headers=headers
+    )
+    assert go_on.status_code == 200
+    elsewhere = server.client.get(
+        URL,
+        params={"agency_id": server.agency_id("LYO"), "limit": 3, "cursor": first["next_cursor"]},
+        headers=headers,
+    )
+    assert elsewhere.status_code == 422 and elsewhere.json()["code"] == "invalid_cursor"
+
+
+def test_the_api_counts_only_when_asked(server: ServerHarness) -> None:
+    headers, agencies = scoped_caller(server)
+    expected = len(brute_force(db_rows(server, agencies), {}, today(server)))
+    plain = server.client.get(URL, params={"limit": 5}, headers=headers).json()
+    assert plain["total"] is None and len(plain["items"]) == 5
+    asked = server.client.get(URL, params={"limit": 5, "total": "true"}, headers=headers).json()
+    assert asked["total"] == expected
+    assert asked["items"] == plain["items"]
+
+
 def test_wildcards_and_sql_characters_in_a_value_match_literally(server: ServerHarness) -> None:
     headers, agencies = scoped_caller(server)
     source = db_rows(server, {server.agency_id("PAR11")})[0]["id"]
@@ -337,7 +428,7 @@ def test_invoices_filter_on_their_state(server: ServerHarness) -> None:
     headers, agencies = scoped_caller(server)
     rows = db_rows(server, agencies)
     for state in InvoiceState:
-        params = {"type": ["invoice"], "invoice_state": state.value, "limit": 500}
+        params = {"type": ["invoice"], "invoice_state": state.value, "limit": 500, "total": "true"}
         body = server.client.get(URL, params=params, headers=headers).json()
         assert {i["invoice_state"] for i in body["items"]} <= {state.value}
         assert body["total"] == len(brute_force(rows, params, today(server)))
@@ -345,12 +436,16 @@ def test_invoices_filter_on_their_state(server: ServerHarness) -> None:
 
 def test_the_period_counts_from_the_server_clock(server: ServerHarness) -> None:
     headers, agencies = scoped_caller(server)
-    recent = server.client.get(URL, params={"period": "7d", "limit": 500}, headers=headers).json()
+    recent = server.client.get(
+        URL, params={"period": "7d", "limit": 500, "total": "true"}, headers=headers
+    ).json()
     since = today(server) - timedelta(days=7)
     assert all(date.fromisoformat(i["document_date"]) >= since for i in recent["items"])
     server.clock.advance(days=400)
     later = server.client.get(
-        URL, params={"period": "1y", "limit": 500}, headers=server.login("recherche@exemple.fr")
+        URL,
+        params={"period": "1y", "limit": 500, "total": "true"},
+        headers=server.login("recherche@exemple.fr"),
     ).json()
     assert later["total"] == len(brute_force(db_rows(server, agencies), {"period": "1y"}, today(server)))
     assert later["total"] < recent["total"] or recent["total"] == 0
@@ -547,7 +642,8 @@ def test_every_sort_reads_its_own_index_in_order_never_sorting_everything(
             ({"period": "1y"}, "INDEX ix_documents_search_document_date (agency_id=? AND document_date>?)"),
             ({"type": ["payslip"]}, "INDEX ix_documents_search_doc_type (agency_id=? AND doc_type=?)"),
         ):
-            counting = next(s for s in search_statements(server, headers, params) if "count(*)" in s[0])
+            asked = {**params, "total": "true"}
+            counting = next(s for s in search_statements(server, headers, asked) if "count(*)" in s[0])
             assert sqlite_plan(server, *counting) == [f"SEARCH documents USING {plan}"]
 
 

@@ -45,6 +45,17 @@ class Ui_DocumentsPage(object):
         self.filtersRow = QHBoxLayout()
         self.filtersRow.setSpacing(10)
         self.filtersRow.setObjectName(u"filtersRow")
+        self.scopeLabel = QLabel(self.searchCard)
+        self.scopeLabel.setObjectName(u"scopeLabel")
+
+        self.filtersRow.addWidget(self.scopeLabel)
+
+        self.scopeCombo = QComboBox(self.searchCard)
+        self.scopeCombo.setObjectName(u"scopeCombo")
+        self.scopeCombo.setMinimumSize(QSize(220, 0))
+
+        self.filtersRow.addWidget(self.scopeCombo)
+
         self.typeLabel = QLabel(self.searchCard)
         self.typeLabel.setObjectName(u"typeLabel")
 
@@ -233,10 +244,12 @@ class Ui_DocumentsPage(object):
         self.pageLayout.addWidget(self.resultStack)
 
 #if QT_CONFIG(shortcut)
+        self.scopeLabel.setBuddy(self.scopeCombo)
         self.typeLabel.setBuddy(self.typeCombo)
         self.periodLabel.setBuddy(self.periodCombo)
         self.invoiceStateLabel.setBuddy(self.invoiceStateCombo)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.scopeCombo, self.typeCombo)
         QWidget.setTabOrder(self.typeCombo, self.periodCombo)
         QWidget.setTabOrder(self.periodCombo, self.signedCheck)
         QWidget.setTabOrder(self.signedCheck, self.unsignedCheck)
@@ -257,6 +270,10 @@ class Ui_DocumentsPage(object):
 
     def retranslateUi(self, DocumentsPage):
         self.titleLabel.setText(QCoreApplication.translate("DocumentsPage", u"Recherche de documents", None))
+        self.scopeLabel.setText(QCoreApplication.translate("DocumentsPage", u"A&gence ou entit\u00e9", None))
+#if QT_CONFIG(tooltip)
+        self.scopeCombo.setToolTip(QCoreApplication.translate("DocumentsPage", u"Rechercher dans toutes vos agences, une entit\u00e9 (ses agences que vous voyez) ou une agence", None))
+#endif // QT_CONFIG(tooltip)
         self.typeLabel.setText(QCoreApplication.translate("DocumentsPage", u"&Type", None))
         self.periodLabel.setText(QCoreApplication.translate("DocumentsPage", u"&P\u00e9riode", None))
         self.signedCheck.setText(QCoreApplication.translate("DocumentsPage", u"Sign\u00e9s", None))

@@ -16,9 +16,10 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox,
-    QDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListView, QProgressBar, QPushButton,
-    QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+    QDialog, QFormLayout, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QProgressBar, QPushButton,
+    QSizePolicy, QSpacerItem, QTreeView, QVBoxLayout,
+    QWidget)
 
 class Ui_ExportDialog(object):
     def setupUi(self, ExportDialog):
@@ -47,10 +48,12 @@ class Ui_ExportDialog(object):
 
         self.formLayout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.allAgenciesCheck)
 
-        self.agencyList = QListView(self.formBox)
+        self.agencyList = QTreeView(self.formBox)
         self.agencyList.setObjectName(u"agencyList")
-        self.agencyList.setMinimumSize(QSize(0, 120))
+        self.agencyList.setMinimumSize(QSize(0, 140))
         self.agencyList.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.agencyList.setHeaderHidden(True)
+        self.agencyList.setRootIsDecorated(True)
 
         self.formLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.agencyList)
 
@@ -232,8 +235,11 @@ class Ui_ExportDialog(object):
 
     def retranslateUi(self, ExportDialog):
         ExportDialog.setWindowTitle(QCoreApplication.translate("ExportDialog", u"Exporter des documents", None))
-        self.agenciesLabel.setText(QCoreApplication.translate("ExportDialog", u"Agences", None))
+        self.agenciesLabel.setText(QCoreApplication.translate("ExportDialog", u"Agences ou soci\u00e9t\u00e9s", None))
         self.allAgenciesCheck.setText(QCoreApplication.translate("ExportDialog", u"Toutes mes agences", None))
+#if QT_CONFIG(tooltip)
+        self.agencyList.setToolTip(QCoreApplication.translate("ExportDialog", u"Cochez une soci\u00e9t\u00e9 pour exporter toutes ses agences, ou des agences une \u00e0 une", None))
+#endif // QT_CONFIG(tooltip)
         self.typeLabel.setText(QCoreApplication.translate("ExportDialog", u"Type de document", None))
         self.signedLabel.setText(QCoreApplication.translate("ExportDialog", u"Signature", None))
         self.periodLabel.setText(QCoreApplication.translate("ExportDialog", u"P\u00e9riode", None))

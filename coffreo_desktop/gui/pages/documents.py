@@ -23,7 +23,7 @@ from coffreo_desktop.domain.documents import DocumentType, InvoiceState
 from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.domain.services import Feature
-from coffreo_desktop.gui import errors, theme
+from coffreo_desktop.gui import document_scope, errors, theme
 from coffreo_desktop.gui.document_actions import LAST_SEARCH_LIST, DocumentActions
 from coffreo_desktop.gui.document_model import (
     COLUMNS,
@@ -73,6 +73,7 @@ class DocumentsPage(Page):
     # ---- form --------------------------------------------------------------------------------------
     def _fill_form(self) -> None:
         ui = self.ui
+        document_scope.fill(ui.scopeCombo, self.context.me)
         ui.typeCombo.addItem(self.tr("Tous les types"), None)
         for doc_type in DocumentType:
             ui.typeCombo.addItem(domain_text(doc_type.label), doc_type.value)
@@ -181,8 +182,11 @@ class DocumentsPage(Page):
         header = ui.documentsTable.horizontalHeader()
         sort = COLUMNS[header.sortIndicatorSection()].sort or "document_date"
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        scope = document_scope.current(ui.scopeCombo)
         return SearchParams(
-            agency_id=self.agency_id,
+            agency_id=scope.agency_id,
+            brand_id=scope.brand_id,
+            brand_agencies=scope.brand_agencies,
             types=(DocumentType(doc_type),) if doc_type else (),
             signed=signed,
             period=Period(ui.periodCombo.currentData()),
@@ -220,8 +224,12 @@ class DocumentsPage(Page):
         return Qt.SortOrder.AscendingOrder if order == "asc" else Qt.SortOrder.DescendingOrder
 
     def set_agency(self, agency_id: int | None) -> None:
+        """The window's selector changed: the scope choice follows it (an entity chosen here is replaced),
+        and a search already shown runs again."""
         changed = agency_id != self.agency_id
         super().set_agency(agency_id)
+        if changed:
+            document_scope.select_agency(self.ui.scopeCombo, agency_id)
         if changed and self._searched_once:
             self.search()
 

@@ -6,11 +6,11 @@ The sort by agency ranks the agencies in scope by (name, id) for each request, n
 compared by code point (like SQLite's text sorts), equal names by id; its cursor holds the last row's agency
 (name, id) and id, and the next page reads that agency after that id, then the agencies after it.
 
-The total is exact but counted only when asked: by default on the first page (no cursor), never on the next
-pages, whose ``total`` is None (the client keeps the first page's). Counting reads every matching index entry
-(about 60 ms for 1,000,000 documents on SQLite, 110 ms on PostgreSQL), which no page should pay for: a client
-that shows the first page at once asks for it with ``with_total=False`` and for the count separately
-(:func:`count`).
+The total is exact but counted only when asked (``with_total=True``; the API's ``total=true``): counting
+reads every matching index entry (about 60 ms for 1,000,000 documents on SQLite, 110 ms on PostgreSQL), which
+no page should pay for; the desktop shows the first page at once and asks for the count apart (:func:`count`).
+Direct callers may leave ``with_total`` None to count on the first page (no cursor) only (the server export's
+progress).
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ class SearchQuery:
     agency_ids: frozenset[int] = field(default_factory=frozenset)
     #: Count the matching documents: None counts on the first page only (no cursor).
     with_total: bool | None = None
+    #: The entity the scope was chosen by (``agency_ids`` are its agencies the caller sees): a cursor of an
+    #: entity's search continues that search only.
+    brand_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ class DocumentView:
 class SearchPage:
     items: list[DocumentView]
     next_cursor: str | None
-    #: Every document the search finds, when counted (the first page by default); None otherwise.
+    #: Every document the search finds, when counted (asked for); None otherwise.
     total: int | None
 
 
@@ -175,6 +178,7 @@ def query_digest(query: SearchQuery) -> str:
             query.value,
             query.invoice_state,
             sorted(query.agency_ids),
+            query.brand_id,
         ]
     )
 
