@@ -1,23 +1,29 @@
 """The salary advances API seen from the desktop (F5.3, F5.4, F5.7): pending and processed requests, one
 request's detail with its maximum, the decision (409 when a colleague was first), the pending count the
-notifier polls, and the CSV files saved to disk. No Qt; every call through :meth:`ApiClient.request`."""
+notifier polls, the agency's policy, and the CSV files streamed to disk. No Qt; every call through
+:meth:`ApiClient.request` (the CSV files through :meth:`ApiClient.stream`)."""
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.campaigns import _opt_date, _opt_datetime, _opt_int
 from coffreo_desktop.client.documents import _check, _decode, _opt_str, parse_datetime
 from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.client.export import ExportCancelled, ExportError
+from coffreo_desktop.client.export import (
+    ExportCancelled,
+    ExportError,
+    _discard,
+    _make_temp,
+    _sync_and_close,
+)
 from coffreo_desktop.domain.advances import HISTORY_SORTS, DecisionKind, Maximum, decision_state
 from coffreo_desktop.domain.states import AdvanceState
 
@@ -285,42 +291,79 @@ class AdvancesApi:
         progress: SaveProgress | None,
         cancelled: Callable[[], bool] | None,
     ) -> int:
-        # Written beside the target and renamed once complete: a cancel, a full disk or a failure never
-        # leaves half a file nor damages an existing one. Disk errors become client/export's French ones.
-        response = await self.api.request("GET", path, params=dict(params), timeout=300.0)
+        # Streamed from the socket to a file beside the target, renamed once complete: a cancel, a full
+        # disk or a failure never leaves half a file nor damages an existing one. Every disk call runs in
+        # a thread (the GUI loop stays responsive on a slow share); disk errors become export's French ones.
         target = Path(target)
-        try:
-            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        except OSError as exc:
-            raise ExportError.from_os_error(exc, target.parent) from exc
+        temp: Path | None = None
+        out: IO[bytes] | None = None
         written = 0
         try:
-            with os.fdopen(handle, "wb") as out:
-                async for chunk in response.aiter_bytes(_CHUNK):
+            temp = await asyncio.to_thread(_make_temp, target)
+            out = await asyncio.to_thread(open, temp, "wb")
+            async with self.api.stream("GET", path, params=dict(params), timeout=300.0) as response:
+                pending = bytearray()
+                async for chunk in response.aiter_bytes():
                     if cancelled is not None and cancelled():
                         raise ExportCancelled()
-                    out.write(chunk)
-                    written += len(chunk)
-                    if progress is not None:
-                        progress(written)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp_name, target)
+                    pending += chunk
+                    if len(pending) >= _CHUNK:
+                        written += await asyncio.to_thread(out.write, bytes(pending))
+                        pending.clear()
+                        if progress is not None:
+                            progress(written)
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled()
+                if pending:
+                    written += await asyncio.to_thread(out.write, bytes(pending))
+            await asyncio.to_thread(_sync_and_close, out)
+            out = None
+            await asyncio.to_thread(os.replace, temp, target)
         except OSError as exc:
-            _remove(temp_name)
+            _discard(out, temp)
             raise ExportError.from_os_error(exc, target.parent) from exc
         except BaseException:
-            _remove(temp_name)
+            # A cancel (ExportCancelled, or the task cancelled while awaiting) or a server error.
+            _discard(out, temp)
             raise
+        if progress is not None:
+            progress(written)
         return written
+
+    async def policy(self, agency_id: int) -> AgencyPolicy:
+        """The agency's advance policy (percent of the net earned, ceiling), right DA."""
+        response = await self.api.request("GET", "/advances/policy", params={"agency_id": agency_id})
+        return _decode(response, AgencyPolicy.from_json)
+
+    async def set_policy(self, agency_id: int, percent: int, ceiling_text: str) -> AgencyPolicy:
+        """Change the agency's policy (right A): ``ceiling_text`` in euros as typed; 422 in French."""
+        response = await self.api.request(
+            "PUT",
+            "/advances/policy",
+            params={"agency_id": agency_id},
+            json={"percent": percent, "ceiling": ceiling_text.strip()},
+        )
+        return _decode(response, AgencyPolicy.from_json)
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyPolicy:
+    """One agency's rules (F5.6): the maximum is ``percent`` % of the net earned, within ``ceiling_cents``."""
+
+    agency_id: int
+    percent: int
+    ceiling_cents: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AgencyPolicy:
+        return cls(
+            agency_id=_check(data["agency_id"], int, "agency_id"),
+            percent=_check(data["percent"], int, "percent"),
+            ceiling_cents=_check(data["ceiling_cents"], int, "ceiling_cents"),
+        )
 
 
 def _history_params(filters: AdvanceFilters, sort: str, order: Order) -> dict[str, Any]:
     if sort not in HISTORY_SORTS:
         raise ValueError(f"Tri inconnu : {sort}")
     return {**filters.params(), "sort": sort, "order": order}
-
-
-def _remove(name: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(name)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import httpx
@@ -134,6 +135,48 @@ class ApiClient:
             return await self._http.request(method, path, headers=headers, **options)
         except httpx.TransportError as exc:
             # Connection refused, DNS, TLS, timeouts: the user can only check the network and retry.
+            log.warning("Serveur injoignable %s : %s", self.base_url, type(exc).__name__)
+            raise ServerUnreachable(self.base_url) from exc
+
+    @asynccontextmanager
+    async def stream(self, method: str, path: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
+        """Like :meth:`request` (authenticated, one renewal on 401, failures as ApiError) but the body is
+        not read in memory: iterate ``response.aiter_bytes()`` inside the ``async with`` (large files).
+        A connection lost while reading raises ServerUnreachable, as a failed request does."""
+        token = self._access_token
+        if token is None:
+            raise SessionExpired()
+        response = await self._open_stream(method, path, token, kwargs)
+        try:
+            if response.status_code == 401:
+                await response.aclose()
+                await self._renew_after(token)
+                response = await self._open_stream(method, path, self._access_token, kwargs)
+                if response.status_code == 401:
+                    self._clear_tokens()
+                    raise SessionExpired()
+            if response.is_error:
+                await response.aread()  # the problem+json body, small, names the error in French
+                raise error_from_response(response)
+            try:
+                yield response
+            except httpx.TransportError as exc:
+                log.warning("Téléchargement interrompu %s : %s", self.base_url, type(exc).__name__)
+                raise ServerUnreachable(self.base_url) from exc
+        finally:
+            await response.aclose()
+
+    async def _open_stream(
+        self, method: str, path: str, token: str | None, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        options = dict(kwargs)
+        headers = dict(options.pop("headers", None) or {})
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            built = self._http.build_request(method, path, headers=headers, **options)
+            return await self._http.send(built, stream=True)
+        except httpx.TransportError as exc:
             log.warning("Serveur injoignable %s : %s", self.base_url, type(exc).__name__)
             raise ServerUnreachable(self.base_url) from exc
 

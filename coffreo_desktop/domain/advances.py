@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Literal
 
 from coffreo_desktop.domain.labels import QT_TRANSLATE_NOOP
+from coffreo_desktop.domain.states import ADVANCE_TRANSITIONS, AdvanceState
 
 DEFAULT_PERCENT = 80
 DEFAULT_CEILING_CENTS = 80_000
@@ -192,3 +193,25 @@ def decision_state(granted_cents: int | None, asked_cents: int | None) -> Decisi
 def decision_label(granted_cents: int | None, asked_cents: int | None) -> str:
     """ "Acceptée", "Acceptée partiellement" or "Refusée" (untranslated; the GUI translates)."""
     return DECISION_LABELS[decision_state(granted_cents, asked_cents)]
+
+
+#: Where a "montant maximum" request with nothing granted sorts among amounts: after any real amount.
+MAXIMUM_SORTS_AS = MAX_AMOUNT_CENTS + 1
+
+
+def amount_sort_cents(amount_cents: int | None, granted_cents: int | None) -> int:
+    """The amount a request sorts by, on both lists (the staff's history and the worker's own list).
+
+    A request for an amount sorts by that amount. A request for "le montant maximum" (no amount) sorts by
+    what it was granted once accepted, the one figure that says how much "the maximum" was; while nothing
+    is granted (waiting, refused, cancelled) it reads as the largest amount, after every real one.
+    """
+    if amount_cents is not None:
+        return amount_cents
+    return granted_cents if granted_cents is not None else MAXIMUM_SORTS_AS
+
+
+def sources_of(target: AdvanceState) -> frozenset[AdvanceState]:
+    """The states from which the advance state machine (ADVANCE_TRANSITIONS) may move to ``target``:
+    the condition of the compare-and-set that moves a request there."""
+    return frozenset(s for s, targets in ADVANCE_TRANSITIONS.items() if target in targets)

@@ -1,6 +1,7 @@
 """The decision part of the advance pane (F5.3): accept — optionally a smaller amount, a partial
 acceptance said as such — or refuse, with the domain's pre-filled reasons that the user edits into the
-comment sent to the worker. Amounts are checked as the server will (format, > 0, within the maximum)."""
+comment sent to the worker — in French whatever the UI language, since workers read French. Amounts are
+checked as the server will (format, > 0, within the maximum); the comment is capped at the server's limit."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from coffreo_desktop.client.advances import AdvanceRequest
 from coffreo_desktop.domain.advances import (
     ACCEPT_REASONS,
+    MAX_COMMENT,
     PARTIAL_REASONS,
     REFUSE_REASONS,
     AmountError,
@@ -49,6 +51,8 @@ class DecisionForm(QWidget):
         super().__init__(parent)
         self.request: AdvanceRequest | None = None
         self.limit: Maximum | None = None
+        #: The server refuses longer comments (422): the field stops there.
+        self.max_comment = MAX_COMMENT
         self._build()
 
     def _label(self, name: str, role: str) -> QLabel:
@@ -96,9 +100,13 @@ class DecisionForm(QWidget):
         self.submit_button = QPushButton(box, objectName="advanceSubmit")
         self.submit_button.setProperty("role", "primary")
         form.addRow("", self.submit_button)
+        # What the server refused that is not about the amount (a comment too long, a bad request).
+        self.form_error = self._label("advanceDecisionError", "error")
+        form.addRow("", self.form_error)
         self.accept_radio.toggled.connect(self._decision_changed)
         self.amount_edit.textChanged.connect(self._amount_changed)
         self.reason_combo.activated.connect(self._reason_chosen)
+        self.comment_edit.textChanged.connect(self._cap_comment)
         self.submit_button.clicked.connect(self.submit_clicked)
 
     # ---- showing a request ---------------------------------------------------------------------------
@@ -110,12 +118,15 @@ class DecisionForm(QWidget):
         self.setEnabled(True)
         self.amount_error.hide()
         self.comment_error.hide()
+        self.form_error.hide()
         asked = None if request.wants_maximum else request.amount_cents
         # Asked more than possible: the pane proposes the maximum (a partial acceptance) at once.
         proposed = "" if asked is None or asked <= limit.maximum_cents else _euros_input(limit.maximum_cents)
         hint = self.tr("Montant maximum") if asked is None else format_euros(asked)
         self.amount_edit.setPlaceholderText(fill_in(self.tr("Vide : %1"), hint))
         self.comment_edit.clear()
+        # Emptied so that the reasons are filled again (and the first one pre-filled) for this request.
+        self.reason_combo.clear()
         self.amount_edit.setText(proposed)
         self.accept_radio.setChecked(True)
         self._decision_changed()
@@ -155,15 +166,32 @@ class DecisionForm(QWidget):
             return
         self.reason_combo.clear()
         for reason in reasons:
+            # Shown in the UI language; the French source (the item's data) goes to the worker.
             self.reason_combo.addItem(domain_text(reason), reason)
         # The comment follows the reasons only while the user has not written their own.
         current = self.comment_edit.toPlainText().strip()
         if not current or current in ALL_REASONS:
-            self.comment_edit.setPlainText(domain_text(reasons[0]))
+            self.comment_edit.setPlainText(reasons[0])
 
     def _reason_chosen(self, index: int) -> None:
-        self.comment_edit.setPlainText(self.reason_combo.itemText(index))
+        reason = self.reason_combo.itemData(index)
+        self.comment_edit.setPlainText(
+            reason if isinstance(reason, str) else self.reason_combo.itemText(index)
+        )
         self.comment_error.hide()
+
+    def _cap_comment(self) -> None:
+        text = self.comment_edit.toPlainText()
+        if len(text) <= self.max_comment:
+            if text.strip():
+                self.comment_error.hide()  # the user is writing: an earlier remark no longer applies
+            return
+        # A paste or a long typing stops at the limit; the cursor stays at the end of what is kept.
+        self.comment_edit.blockSignals(True)
+        self.comment_edit.setPlainText(text[: self.max_comment])
+        self.comment_edit.blockSignals(False)
+        self.comment_edit.moveCursor(self.comment_edit.textCursor().MoveOperation.End)
+        self.show_comment_error(fill_in(self.tr("%1 caractères au plus."), str(self.max_comment)))
 
     def _decision_changed(self, *_: object) -> None:
         accepting = self.accepting()
@@ -198,6 +226,11 @@ class DecisionForm(QWidget):
     def show_comment_error(self, text: str) -> None:
         self.comment_error.setText(text)
         self.comment_error.show()
+
+    def show_form_error(self, text: str) -> None:
+        """A refusal of the server that is not about the amount; what was typed stays."""
+        self.form_error.setText(text)
+        self.form_error.setVisible(bool(text))
 
 
 def _euros_input(cents: int) -> str:

@@ -1,6 +1,7 @@
 """New advance requests while the app runs (issue 6, point 2): a poll of the pending count every minute
 with its ETag (a 304 when nothing changed costs the server almost nothing), paused while offline; the
-navigation badge follows the count and a system-tray message says when new requests arrived."""
+navigation badge follows the count and a system-tray message says when new requests arrived. Detached
+(polling stopped, badge cleared, tray icon hidden) when the window closes or the user loses DA."""
 
 from __future__ import annotations
 
@@ -86,6 +87,8 @@ class AdvanceNotifier(QObject):
 
     def _answered(self, count: PendingCount | None, etag: str | None) -> None:
         self._polling = False
+        if not self._running:
+            return  # stopped while the poll was on its way: nothing may paint a badge any more
         self.polls += 1
         self._etag = etag
         if count is None:
@@ -107,6 +110,7 @@ class AdvanceTray(QObject):
         super().__init__(parent)
         self.icon: QSystemTrayIcon | None = None
         self.messages: list[str] = []
+        self.shown = True
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.icon = QSystemTrayIcon(theme.app_icon(), self)
             self.icon.setToolTip("Coffreo Desktop")
@@ -119,6 +123,8 @@ class AdvanceTray(QObject):
             if count == 1
             else fill_in(self.tr("%1 nouvelles demandes d'acompte"), number(count))
         )
+        if not self.shown:
+            return
         self.messages.append(text)
         if self.icon is not None:
             self.icon.showMessage(
@@ -126,6 +132,7 @@ class AdvanceTray(QObject):
             )
 
     def hide(self) -> None:
+        self.shown = False
         if self.icon is not None:
             self.icon.hide()
 
@@ -142,10 +149,20 @@ def attach(window: MainWindow) -> AdvanceNotifier | None:
         notifier.tray.icon.messageClicked.connect(lambda: _show_requests(window))
     notifier.count_changed.connect(lambda total: window.set_navigation_badge(Feature.ADVANCES, total))
     window.monitor.state_changed.connect(notifier.set_online)
-    window.closed.connect(notifier.stop)
     notifier.set_online(window.is_online())
     notifier.start()
     return notifier
+
+
+def detach(window: MainWindow, notifier: AdvanceNotifier) -> None:
+    """Stop ``notifier`` for good (the window closes, or the user's rights changed): no more polls, the
+    badge cleared, the tray icon hidden; the object goes once its pending poll is dropped."""
+    notifier.stop()
+    if notifier.tray is not None:
+        notifier.tray.hide()
+    window.monitor.state_changed.disconnect(notifier.set_online)
+    window.set_navigation_badge(Feature.ADVANCES, 0)
+    notifier.deleteLater()
 
 
 def _show_requests(window: MainWindow) -> None:

@@ -1,7 +1,8 @@
 """The pane of one advance request (F5.3, F5.4, F5.7): the worker, the agency, the amount asked, the
 maximum and how it was computed, the worker's comment and past requests; for a request still waiting,
 the decision — accept (optionally a smaller amount: a partial acceptance) or refuse, with pre-filled
-reasons edited into a comment. A colleague who was first (409) is named and the pane refreshes."""
+reasons edited into a comment. A colleague who was first (409) is named and the pane refreshes. An answer
+is applied to the request it was sent for: the user may have opened another one meanwhile."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from coffreo_desktop.client.advances import (
     AlreadyProcessed,
     Decision,
 )
-from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.domain.advances import (
     AmountError,
     Maximum,
@@ -40,6 +41,10 @@ from coffreo_desktop.gui.advance_model import PastRequestsModel
 from coffreo_desktop.gui.advance_widgets import asked_text, paris_text, state_text
 from coffreo_desktop.gui.i18n import fill_in
 from coffreo_desktop.gui.tasks import Task
+
+#: 422 codes about the amount (domain AmountError codes, "amount_above_asked"): said under the amount.
+AMOUNT_CODE_PREFIX = "amount_"
+MAXIMUM_ZERO = "maximum_zero"
 
 
 def maximum_explanation(limit: Maximum) -> str:
@@ -83,6 +88,7 @@ class AdvancePane(QFrame):
     processed = Signal(object)  # AdvanceRequest: decided here
     stale = Signal(int)  # request id: a colleague (or the worker) was first; the list must refresh
     close_requested = Signal()
+    submitting_changed = Signal(bool)  # a decision is on its way (the page blocks switching meanwhile)
 
     def __init__(self, api: AdvancesApi, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +97,10 @@ class AdvancePane(QFrame):
         self.api = api
         self.detail: AdvanceDetail | None = None
         self.read_only = True
-        self.submitting = False
+        #: The id of the request whose title and fields are shown (its detail may still be loading).
+        self.shown_id: int | None = None
+        #: The id of the request whose decision is on its way, if any.
+        self.in_flight: int | None = None
         self._generation = 0
         self._build()
         self.clear()
@@ -177,10 +186,34 @@ class AdvancePane(QFrame):
             label.setProperty("role", role)
         return label
 
+    @property
+    def submitting(self) -> bool:
+        return self.in_flight is not None
+
     def clear(self) -> None:
         self.detail = None
+        self.shown_id = None
         self.title.setText(self.tr("Aucune demande sélectionnée"))
         self.banner.hide()
+        self._clear_fields()
+
+    def _clear_fields(self) -> None:
+        # Another request's values must never show under this title (while loading, or after a failure).
+        self.detail = None
+        for label in (
+            self.agency_label,
+            self.created_label,
+            self.asked_label,
+            self.maximum_label,
+            self.explanation,
+            self.comment_label,
+            self.state_label,
+            self.decision_label,
+        ):
+            label.clear()
+        self.past_model.set_rows(())
+        self.past_table.hide()
+        self.past_empty.hide()
         self.decision_box.hide()
 
     def show_request(self, request: AdvanceRequest, *, read_only: bool, banner: str = "") -> None:
@@ -188,6 +221,9 @@ class AdvancePane(QFrame):
         self._generation += 1
         generation = self._generation
         self.read_only = read_only
+        if request.id != self.shown_id:
+            self._clear_fields()
+        self.shown_id = request.id
         self.title.setText(f"{request.last_name.upper()} {request.first_name} — {request.matricule}")
         self._set_banner(banner)
         self.decision_box.setEnabled(False)
@@ -200,7 +236,12 @@ class AdvancePane(QFrame):
         self.banner.setVisible(bool(text))
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
+        if generation != self._generation:
+            return
+        self._clear_fields()
+        if errors.is_user_facing(exc) and not isinstance(exc, SessionExpired):
+            self._set_banner(fill_in(self.tr("Impossible d'afficher la demande : %1"), str(exc)))
+        else:
             errors.show_error(self, exc)
 
     def _loaded(self, generation: int, detail: AdvanceDetail) -> None:
@@ -226,8 +267,9 @@ class AdvancePane(QFrame):
         processable = not self.read_only and request.state == AdvanceState.SENT
         self.decision_box.setVisible(processable)
         if processable:
-            self.submitting = False
             self.decision_box.reset(request, limit)
+            # One decision at a time: the button comes back when the one on its way is answered.
+            self.submit_button.setEnabled(not self.submitting)
 
     def _decision_text(self, request: AdvanceRequest) -> str:
         if request.state == AdvanceState.CANCELLED:
@@ -261,13 +303,16 @@ class AdvancePane(QFrame):
             return
         if not self._confirm(request, accepting, cents):
             return
-        self.submitting = True
+        self.in_flight = request.id
         self.submit_button.setEnabled(False)
+        form.show_form_error("")
+        self.submitting_changed.emit(True)
         amount = self.amount_edit.text().strip() if accepting and cents is not None else None
         decision: Decision = "accept" if accepting else "refuse"
+        # The answer goes with the request it was sent for, not with whatever the pane shows by then.
         Task(self, self.api.decide(request.id, decision, amount, comment, request.version)).on_success(
-            self._decided
-        ).on_failure(self._decision_failed).on_finished(self._submit_finished).run()
+            lambda decided: self._decided(request, decided)
+        ).on_failure(lambda exc: self._decision_failed(request, exc)).on_finished(self._submit_finished).run()
 
     def _confirm(self, request: AdvanceRequest, accepting: bool, cents: int | None) -> bool:
         who = f"{request.first_name} {request.last_name.upper()}"
@@ -286,22 +331,29 @@ class AdvancePane(QFrame):
         return answer == QMessageBox.StandardButton.Yes
 
     def _submit_finished(self) -> None:
-        self.submitting = False
+        self.in_flight = None
         self.submit_button.setEnabled(True)
+        self.submitting_changed.emit(False)
 
-    def _decided(self, request: AdvanceRequest) -> None:
-        self.read_only = True
-        self.processed.emit(request)
-        self.show_request(request, read_only=True)
+    def _decided(self, sent: AdvanceRequest, decided: AdvanceRequest) -> None:
+        self.processed.emit(decided)  # the list drops it whatever the pane shows now
+        if self.shown_id == sent.id:
+            self.show_request(decided, read_only=True)
 
-    def _decision_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AlreadyProcessed) and self.detail is not None:
-            request = self.detail.request
-            self.stale.emit(request.id)
-            self.show_request(request, read_only=True, banner=str(exc))
+    def _decision_failed(self, sent: AdvanceRequest, exc: BaseException) -> None:
+        shown = self.shown_id == sent.id
+        if isinstance(exc, AlreadyProcessed):
+            self.stale.emit(sent.id)
+            if shown:
+                self.show_request(sent, read_only=True, banner=str(exc))
             return
         if isinstance(exc, ApiError) and exc.status == 422:
-            # Nothing is lost: the amount and the comment stay as typed, the reason under the amount.
-            self.decision_box.show_amount_error(str(exc))
+            if not shown:
+                return  # the fields it is about are gone; the request is still in the list
+            # Nothing is lost: the amount and the comment stay as typed; the reason beside what it is about.
+            if exc.code.startswith(AMOUNT_CODE_PREFIX) or exc.code == MAXIMUM_ZERO:
+                self.decision_box.show_amount_error(str(exc))
+            else:
+                self.decision_box.show_form_error(str(exc))
             return
         errors.show_error(self, exc)

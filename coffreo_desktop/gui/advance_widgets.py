@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from coffreo_desktop.client.advances import AdvanceFilters, AdvanceRequest
@@ -24,6 +24,8 @@ PARIS = ZoneInfo("Europe/Paris")
 CONTEXT = "AdvanceWidgets"
 #: The earliest date of the date edits, shown as "—": no bound on that side.
 NO_DATE = QDate(2000, 1, 1)
+#: Typing a date changes it once per keystroke: the list reloads once the typing pauses.
+DATE_DEBOUNCE_MS = 400
 
 
 def _tr(text: str) -> str:
@@ -66,6 +68,10 @@ class FilterBar(QWidget):
         self.agency_combo.addItem(self.tr("Toutes mes agences"), None)
         for agency in agencies:
             self.agency_combo.addItem(agency.name, agency.id)
+        self._date_timer = QTimer(self)
+        self._date_timer.setSingleShot(True)
+        self._date_timer.setInterval(DATE_DEBOUNCE_MS)
+        self._date_timer.timeout.connect(self.changed)
         self.date_from = self._date_edit("advanceDateFrom")
         self.date_to = self._date_edit("advanceDateTo")
         self.clear_button = QPushButton(self.tr("Toutes les dates"), self)
@@ -90,21 +96,35 @@ class FilterBar(QWidget):
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText("—")  # shown at the minimum date: no bound
         edit.setDate(NO_DATE)
-        edit.dateChanged.connect(lambda _: self.changed.emit())
+        edit.dateChanged.connect(lambda _: self._date_timer.start())
+        edit.editingFinished.connect(self._dates_settled)  # Entrée or leaving the field: no need to wait
+        # A day picked in the calendar is a finished choice: no need to wait.
+        edit.calendarWidget().clicked.connect(lambda _: self._dates_settled())
+        edit.calendarWidget().installEventFilter(self)
         return edit
 
+    def _dates_settled(self) -> None:
+        if self._date_timer.isActive():
+            self._date_timer.stop()
+            self.changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # "No bound" is stored as 01/01/2000: the calendar opens on this month instead.
+        if event.type() == QEvent.Type.Show:
+            for edit in (self.date_from, self.date_to):
+                calendar = edit.calendarWidget()
+                if calendar is watched and edit.date() == NO_DATE:
+                    today = QDate.currentDate()
+                    calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
     def clear_dates(self) -> None:
-        self.blockSignals(True)
-        self.date_from.setDate(NO_DATE)
-        self.date_to.setDate(NO_DATE)
-        self.blockSignals(False)
-        self.changed.emit()
+        self.set_dates(None, None)
 
     def set_dates(self, date_from: date | None, date_to: date | None) -> None:
-        self.blockSignals(True)
         self.date_from.setDate(QDate(date_from) if date_from else NO_DATE)
         self.date_to.setDate(QDate(date_to) if date_to else NO_DATE)
-        self.blockSignals(False)
+        self._date_timer.stop()  # one reload for both dates, now
         self.changed.emit()
 
     def select_agency(self, agency_id: int | None) -> bool:

@@ -116,6 +116,14 @@ class MainWindow(QMainWindow):
 
             self.advance_notifier = advance_notifier.attach(self)
 
+    def _stop_notifiers(self) -> None:
+        """The window closes or the rights changed: background notices stop and their badges go."""
+        if self.advance_notifier is not None:
+            from coffreo_desktop.gui import advance_notifier
+
+            advance_notifier.detach(self, self.advance_notifier)  # type: ignore[arg-type]
+            self.advance_notifier = None
+
     def navigation_features(self) -> list[Feature | None]:
         """The entries of the side navigation, in order (None is "Accueil")."""
         nav = self.ui.navigation
@@ -179,6 +187,7 @@ class MainWindow(QMainWindow):
         """Show another profile in place: user name, agency selector, navigation, tiles (pages rebuilt)."""
         self.me = me
         self.context = PageContext(session=self.session, me=me)
+        self._stop_notifiers()  # built for the old rights; started again below for the new ones
         self.user_label.setText(me.display_name)
         self.user_label.setToolTip(me.email)
 
@@ -209,6 +218,8 @@ class MainWindow(QMainWindow):
         row = entries.index(previous_feature) if previous_feature in entries else 0
         nav.setCurrentRow(row)
         self._on_navigation_row(row)
+        if not self.pending:
+            self._start_notifiers()
 
     # ---- status bar ------------------------------------------------------------------------------
     def _build_status_bar(self, server_label: str) -> None:
@@ -362,6 +373,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.monitor.stop()
+        self._stop_notifiers()
         super().closeEvent(event)
         if not self._leaving_for_logout:
             self.closed.emit()

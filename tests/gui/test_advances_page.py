@@ -404,7 +404,10 @@ def admin_window(
 
 
 def test_badge_shows_the_count_and_the_notifier_signals_a_workers_new_request(
-    qtbot: QtBot, admin_window: MainWindow, demo_server: EmbeddedServer
+    qtbot: QtBot,
+    admin_window: MainWindow,
+    demo_server: EmbeddedServer,
+    qt_event_loop: asyncio.AbstractEventLoop,
 ) -> None:
     window = admin_window  # DA on every agency: sees the demo worker's request wherever they ask
     notifier = window.advance_notifier
@@ -415,9 +418,14 @@ def test_badge_shows_the_count_and_the_notifier_signals_a_workers_new_request(
     total = notifier.count.total  # type: ignore[attr-defined]
     assert item.data(BADGE_ROLE) == total > 0 and item.text() == "Demandes d'acomptes"
     polls = notifier.polls  # type: ignore[attr-defined]
+    etag, count = notifier._etag, notifier.count  # type: ignore[attr-defined]
+    assert etag
     notifier.check_now()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: notifier.polls == polls + 1, timeout=WAIT_MS)  # type: ignore[attr-defined]
-    assert notifier.count.total == total  # a 304: nothing changed  # type: ignore[attr-defined]
+    # A 304, not a 200 with the same figures: the ETag stays and the count object was not replaced.
+    assert notifier._etag == etag and notifier.count is count  # type: ignore[attr-defined]
+    unchanged = server_call(qt_event_loop, qtbot, AdvancesApi(window.session.api).pending_count(etag))
+    assert unchanged == (None, etag)
 
     # Offline, the notifier does not poll (it would only fail); back online it polls at once.
     notifier.set_online(False)  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """Helpers of the staff-side advance tests: fresh workers attached to an agency, requests written straight
-into the database (any state, any time), the staff's API calls and the earnings deposit."""
+into the database (any state, any time), the staff's API calls, the worker's cancellation through their
+own API, the service switch and the earnings deposit."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select
 
 from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.domain.services import Service
 from coffreo_desktop.domain.states import AdvanceState
-from coffreo_desktop.server.db.models import AdvanceRequest, Agency, Employee, EmployeeAgency
-from tests.support import ServerHarness
+from coffreo_desktop.server.db.models import (
+    AdvanceRequest,
+    Agency,
+    BrandService,
+    Employee,
+    EmployeeAgency,
+    RecipientAccount,
+)
+from coffreo_desktop.server.security import hash_password
+from tests.support import PASSWORD, ServerHarness
 
 URL = "/api/v1/advances"
 EARNINGS_URL = "/api/v1/ingest/earnings"
@@ -70,18 +80,49 @@ def add_request(
         return row.id
 
 
-def cancel_as_worker(server: ServerHarness, request_id: int) -> None:
-    """What the worker's cancellation writes (engineer R's API does the same compare-and-bump)."""
+RECIPIENT_URL = "/api/v1/recipient/advances"
+
+
+def worker_login(server: ServerHarness, employee_id: int) -> dict[str, str]:
+    """The worker's vault headers: an activated recipient account for the employee's email."""
+    with server.session() as s, s.begin():
+        employee = s.get(Employee, employee_id)
+        assert employee is not None
+        email = employee.email
+        employee.vault_activated_at = server.clock()
+        exists = s.scalar(select(RecipientAccount.id).where(RecipientAccount.email == email))
+        if exists is None:
+            s.add(
+                RecipientAccount(
+                    kind="employee",
+                    email=email,
+                    password_hash=hash_password(PASSWORD),
+                    created_at=server.clock(),
+                    activated_at=server.clock(),
+                )
+            )
+    response = server.client.post(
+        "/api/v1/recipient/token", json={"email": email, "password": PASSWORD, "kind": "employee"}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def cancel_as_worker(server: ServerHarness, headers: dict[str, str], request_id: int) -> Any:
+    """The worker's cancellation through the real route (services/recipient_advances.cancel)."""
+    return server.client.post(f"{RECIPIENT_URL}/{request_id}/cancel", json={}, headers=headers)
+
+
+def set_service(server: ServerHarness, brand_id: int, enabled: bool) -> None:
+    """Switch the "Demandes d'acomptes" service on or off for the brand."""
     with server.session() as s, s.begin():
         s.execute(
-            update(AdvanceRequest)
-            .where(AdvanceRequest.id == request_id)
-            .values(
-                state=AdvanceState.CANCELLED,
-                cancelled_at=server.clock(),
-                version=AdvanceRequest.version + 1,
+            delete(BrandService).where(
+                BrandService.brand_id == brand_id, BrandService.service == Service.ACOMPTES
             )
         )
+        if enabled:
+            s.add(BrandService(brand_id=brand_id, service=Service.ACOMPTES, enabled_at=server.clock()))
 
 
 def request_row(server: ServerHarness, request_id: int) -> AdvanceRequest:

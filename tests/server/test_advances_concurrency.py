@@ -1,17 +1,32 @@
 """F5.7: two staff members can never both process the same request. Two decisions sent at the same
 moment from two threads, against the real backend (SQLite and PostgreSQL): exactly one wins (200), the
-other is told who processed it (409 already_processed); the worker's cancellation races the same way."""
+other is told who processed it (409 already_processed); the compare-and-bump alone refuses a decision on
+a view read before a colleague's commit; the worker's real cancel route races a decision the same way."""
 
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+import pytest
+from sqlalchemy import func, select
 
+from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.states import AdvanceState
 from coffreo_desktop.server.db.models import AdvanceRequest, AuditEvent, Employee, OutboxMail
-from tests.server.advance_helpers import URL, add_request, da_user, new_worker, request_row
+from coffreo_desktop.server.errors import ProblemError
+from coffreo_desktop.server.services import advances as service
+from coffreo_desktop.server.services.audit import Actor
+from tests.server.advance_helpers import (
+    URL,
+    add_request,
+    cancel_as_worker,
+    da_user,
+    new_worker,
+    request_row,
+    worker_login,
+)
 from tests.support import ServerHarness
 
 ROUNDS = 6
@@ -79,39 +94,105 @@ def test_two_concurrent_decisions_exactly_one_wins(server: ServerHarness) -> Non
         assert mails_after == mails_before + 1
 
 
-def cancel_racing(
-    server: ServerHarness, request_id: int, version: int, barrier: threading.Barrier, out: list[int]
+def test_the_compare_and_bump_refuses_a_decision_on_a_view_read_before_a_colleagues_commit(
+    server: ServerHarness,
 ) -> None:
-    """What the worker's cancellation writes (engineer R's API): the same compare-and-bump."""
-    barrier.wait()
-    with server.session() as s, s.begin():
-        result = s.execute(
-            update(AdvanceRequest)
-            .where(
-                AdvanceRequest.id == request_id,
-                AdvanceRequest.version == version,
-                AdvanceRequest.state == AdvanceState.SENT,
-            )
-            .values(
-                state=AdvanceState.CANCELLED, cancelled_at=server.clock(), version=AdvanceRequest.version + 1
-            )
+    """The guard itself, not the early check: Claire's decision is applied to the request as she read it
+    (version, state "Envoyée") after Paul's decision committed in between. Only the UPDATE … WHERE
+    version AND state can refuse it, on SQLite as on PostgreSQL."""
+    claire_id = server.make_user("claire@exemple.fr", {"LYO": (Right.ACOMPTES,)})
+    paul = da_user(server, "paul@exemple.fr", "LYO")
+    agencies = frozenset({server.agency_id("LYO")})
+    for decision, comment in (("accept", "ok"), ("refuse", "Non")):
+        worker, _ = new_worker(server, "LYO")
+        request_id = add_request(server, worker, "LYO", amount_cents=10000)
+        with server.ctx.db.reader() as s:
+            stale = service.visible(s, agencies, request_id)  # what Claire's desktop read
+        version = stale["version"]
+        _, mails_before = counts(server, request_id)
+        won = server.client.post(
+            f"{URL}/{request_id}/decision",
+            json={"decision": "refuse", "version": version, "comment": "Plafond atteint"},
+            headers=paul,
         )
-        out.append(result.rowcount)
+        assert won.status_code == 200, won.text
+        with server.session() as s, s.begin(), pytest.raises(ProblemError) as lost:
+            service.apply_decision(
+                s,
+                server.settings,
+                Actor("staff", claire_id),
+                agencies,
+                stale,
+                service.Decision(decision, None, comment, version),
+                server.clock(),
+            )
+        assert lost.value.status == 409
+        assert lost.value.code == "already_processed"
+        assert lost.value.extra["state"] == "refused"
+        assert lost.value.extra["decided_by_name"] == won.json()["decided_by_name"] == "Test Paul"
+        assert lost.value.extra["decided_at"] == datetime.fromisoformat(won.json()["decided_at"]).isoformat()
+        assert lost.value.detail.startswith("Demande déjà traitée par Test Paul le ")
+        row = request_row(server, request_id)
+        assert (row.state, row.version, row.decision_comment) == (
+            AdvanceState.REFUSED,
+            version + 1,
+            "Plafond atteint",
+        )
+        audited, mails_after = counts(server, request_id)
+        assert audited == 1  # Paul's decision only: one decision, one audit event, one mail
+        assert mails_after == mails_before + 1
+
+
+def test_a_stale_view_of_a_cancelled_request_is_refused_by_the_guard_naming_the_worker(
+    server: ServerHarness,
+) -> None:
+    claire_id = server.make_user("claire@exemple.fr", {"VIL": (Right.ACOMPTES,)})
+    agencies = frozenset({server.agency_id("VIL")})
+    worker, _ = new_worker(server, "VIL")
+    request_id = add_request(server, worker, "VIL")
+    with server.ctx.db.reader() as s:
+        stale = service.visible(s, agencies, request_id)
+    assert cancel_as_worker(server, worker_login(server, worker), request_id).status_code == 200
+    with server.session() as s, s.begin(), pytest.raises(ProblemError) as lost:
+        service.apply_decision(
+            s,
+            server.settings,
+            Actor("staff", claire_id),
+            agencies,
+            stale,
+            service.Decision("accept", "50", "", stale["version"]),
+            server.clock(),
+        )
+    assert (lost.value.status, lost.value.code) == (409, "already_processed")
+    assert lost.value.detail.startswith("Demande annulée par le salarié le ")
+    assert request_row(server, request_id).state is AdvanceState.CANCELLED
+    assert counts(server, request_id)[0] == 1  # the cancellation's event only
+
+
+def cancel_racing(
+    server: ServerHarness,
+    vault: dict[str, str],
+    request_id: int,
+    barrier: threading.Barrier,
+    out: list[Any],
+) -> None:
+    """The worker's POST …/cancel, released with the decision by the barrier."""
+    barrier.wait()
+    out.append(cancel_as_worker(server, vault, request_id))
 
 
 def test_a_decision_racing_the_workers_cancellation_never_both_win(server: ServerHarness) -> None:
-    """The worker's cancel does the same compare-and-bump; whatever the order, one state is final."""
+    """The worker's real cancel route against the staff's real decision route, released together:
+    whatever the order, exactly one wins and the other answers 409."""
     headers = da_user(server, "course@exemple.fr", "VIL")
     for _ in range(ROUNDS):
         worker, _ = new_worker(server, "VIL")
+        vault = worker_login(server, worker)
         request_id = add_request(server, worker, "VIL")
         version = request_row(server, request_id).version
         barrier = threading.Barrier(2)
-        cancelled: list[int] = []
-
-        thread = threading.Thread(
-            target=cancel_racing, args=(server, request_id, version, barrier, cancelled)
-        )
+        cancelled: list[Any] = []
+        thread = threading.Thread(target=cancel_racing, args=(server, vault, request_id, barrier, cancelled))
         thread.start()
         barrier.wait()
         response = server.client.post(
@@ -120,13 +201,15 @@ def test_a_decision_racing_the_workers_cancellation_never_both_win(server: Serve
             headers=headers,
         )
         thread.join(timeout=60)
+        (cancel_response,) = cancelled
         row = request_row(server, request_id)
-        if cancelled == [1]:
-            assert response.status_code == 409, response.text
+        assert sorted([response.status_code, cancel_response.status_code]) == [200, 409]
+        if cancel_response.status_code == 200:
+            assert response.json()["code"] == "already_processed"
             assert response.json()["detail"].startswith("Demande annulée par le salarié le ")
             assert row.state is AdvanceState.CANCELLED
         else:
-            assert cancelled == [0]
-            assert response.status_code == 200, response.text
+            assert cancel_response.json()["code"] == "already_answered"
             assert row.state is AdvanceState.ACCEPTED
         assert row.version == version + 1
+        assert counts(server, request_id)[0] == 1  # one audit event: the winner's

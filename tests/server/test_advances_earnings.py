@@ -3,6 +3,8 @@ agency and period for an integration key; a bad line refuses the whole deposit, 
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -102,3 +104,33 @@ def test_staff_tokens_and_oversized_deposits_are_refused(server: ServerHarness) 
     too_many = [line(f"M{n}") for n in range(5001)]
     response = server.client.put(EARNINGS_URL, json={"items": too_many}, headers=key)
     assert response.status_code == 422
+
+
+def test_two_deposits_of_the_same_key_at_once_both_succeed_and_leave_one_row(server: ServerHarness) -> None:
+    """The nightly deposit retried while the first still runs: an upsert (ON CONFLICT DO UPDATE), not a
+    read-then-insert that lets both insert and fails the second on the unique key (a 500 on PostgreSQL;
+    SQLite runs writers one at a time). The second pair sends two keys in opposite orders (no deadlock)."""
+    key = server.integration_key(brand_id=1)
+    worker, matricule = new_worker(server, "LYO", "VIL")
+    for round_, start in enumerate(("2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01")):
+        first = [line(matricule, net=10_000 + round_, start=start)]
+        second = [line(matricule, net=20_000 + round_, start=start)]
+        if round_ % 2:
+            first.append(line(matricule, "VIL", 1, start))
+            second.insert(0, line(matricule, "VIL", 2, start))
+        barrier = threading.Barrier(2)
+
+        def send(items: list[dict[str, Any]], barrier: threading.Barrier = barrier) -> int:
+            barrier.wait()
+            return int(deposit_earnings(server, key, items).status_code)
+
+        with ThreadPoolExecutor(2) as pool:
+            statuses = list(pool.map(send, [first, second]))
+        assert statuses == [200, 200]
+        rows = [r for r in stored(server, worker) if r[1] == date.fromisoformat(start)]
+        assert [r[0] for r in rows if r[0] == "LYO"] == ["LYO"]  # one row per key
+        (lyon,) = [r[2] for r in rows if r[0] == "LYO"]
+        assert lyon in (10_000 + round_, 20_000 + round_)  # the deposit committed last
+    with server.ctx.db.reader() as s:
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.action == "earnings.deposited")).all()
+    assert len(actions) == 8

@@ -1,6 +1,7 @@
 """Historique des demandes (F5.4): processed requests sort on every column, both ways, like a brute-force
-sort (ties by id), page by keyset; the history CSV holds the listed rows; the payroll CSV lists the
-advances accepted in a period, for deduction on the next pay."""
+sort (ties by id), page by keyset; the history CSV holds the listed rows, with comments starting like a
+formula neutralised; the payroll CSV lists the advances accepted in a period, for deduction on the next
+pay."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import io
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
+
 from coffreo_desktop.domain.advances import HISTORY_SORTS
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.states import AdvanceState
-from tests.server.advance_helpers import URL, add_request, all_pages, da_user, new_worker
+from tests.server.advance_helpers import URL, add_request, all_pages, da_user, decide, new_worker
 from tests.support import ServerHarness
 
 TEXT_SORTS = {"last_name", "matricule", "agency", "state", "decided_by"}
@@ -31,7 +34,10 @@ def brute_key(item: dict[str, Any], sort: str) -> Any:
         case "agency":
             return item["agency_name"]
         case "amount":
-            return item["amount_cents"] or 0
+            # A "montant maximum" request: its granted amount once accepted, else after every amount.
+            if item["amount_cents"] is not None:
+                return item["amount_cents"]
+            return item["granted_cents"] if item["granted_cents"] is not None else float("inf")
         case "granted":
             return item["granted_cents"] or 0
         case "decided_by":
@@ -143,3 +149,27 @@ def test_payroll_csv_lists_accepted_advances_decided_in_the_period(server: Serve
     mine = [line for line in lines if line[0] == matricule]
     assert mine == [[matricule, "'=Formule", "Prénom", "Alto Lyon Part-Dieu", "LYO", "120,50", "13/03/2026"]]
     assert all(line[4] in ("LYO", "VIL") for line in lines)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_history_csv_neutralises_comments_that_start_like_a_formula(
+    server: ServerHarness, start: str
+) -> None:
+    headers = da_user(server, f"formule{ord(start)}@exemple.fr", "LYO")
+    worker, matricule = new_worker(server, "LYO")
+    worker_comment = f'{start}HYPERLINK("http://exemple.invalid";"Cliquez")'
+    request_id = add_request(server, worker, "LYO", amount_cents=5000, comment=worker_comment)
+    decision_comment = f"{start}1+1"
+    answered = decide(server, headers, request_id, decision="refuse", comment=decision_comment)
+    assert answered.status_code == 200, answered.text
+
+    response = server.client.get(
+        f"{URL}/history.csv", params={"agency_id": server.agency_id("LYO")}, headers=headers
+    )
+
+    assert response.status_code == 200
+    header, *lines = parse_csv(response.content)
+    (line,) = [cells for cells in lines if cells[1] == matricule]
+    assert line[header.index("Commentaire du salarié")] == "'" + worker_comment
+    assert line[header.index("Commentaire de l'agence")] == "'" + decision_comment
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cells in lines for cell in cells)

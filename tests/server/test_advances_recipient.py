@@ -25,6 +25,7 @@ from coffreo_desktop.server.db.models import (
     RecipientAccount,
 )
 from coffreo_desktop.server.security import hash_password
+from tests.server.advance_helpers import set_service
 from tests.server.recipient_helpers import login, other_brand
 from tests.support import PASSWORD, ServerHarness
 
@@ -116,7 +117,8 @@ def worker(server: ServerHarness) -> dict[str, str]:
 
 
 def test_options_list_each_employer_and_agency_with_todays_maximum(server: ServerHarness) -> None:
-    other_brand(server)  # "Brevo Travail Temporaire", agency BRV, default policy (80 %, 800 €)
+    # "Brevo Travail Temporaire", agency BRV, default policy (80 %, 800 €), with the advances service.
+    set_service(server, other_brand(server), True)
     headers = add_worker(server, "ines.moreau@example.fr", "LYO", "NAN", "BRV")
     earned(server, "ines.moreau@example.fr", "LYO", 50_000)
 
@@ -426,3 +428,15 @@ def test_the_list_default_is_newest_first_and_bad_sorts_are_refused(
 
     assert [i["id"] for i in items] == [h["id"] for h in history][::-1]
     assert server.client.get(URL, headers=worker, params={"sort": "granted"}).status_code == 422
+
+
+def test_an_accepted_maximum_request_sorts_by_its_granted_amount_like_the_staff_history(
+    server: ServerHarness, worker: dict[str, str], history: list[dict[str, Any]]
+) -> None:
+    maximum = next(h for h in history if h["amount_cents"] is None)
+    set_state(server, maximum["id"], AdvanceState.ACCEPTED, granted=4_000)
+
+    items = server.client.get(URL, headers=worker, params={"sort": "amount", "order": "asc"}).json()["items"]
+
+    assert [i["amount_cents"] or i["granted_cents"] for i in items] == [2_000, 4_000, 5_000, 7_500, 30_000]
+    assert items[1]["id"] == maximum["id"]

@@ -25,6 +25,7 @@ from tests.server.advance_helpers import (
     deposit_earnings,
     new_worker,
     request_row,
+    worker_login,
 )
 from tests.support import ServerHarness
 
@@ -260,7 +261,7 @@ def test_a_request_the_worker_cancelled_meanwhile_answers_409(server: ServerHarn
     request_id = add_request(server, worker, "VIL")
     version = request_row(server, request_id).version
     server.clock.advance(minutes=2)
-    cancel_as_worker(server, request_id)
+    assert cancel_as_worker(server, worker_login(server, worker), request_id).status_code == 200
     response = decide(server, headers, request_id, decision="accept", version=version)
     assert response.status_code == 409
     assert response.json()["detail"] == "Demande annulée par le salarié le 16/03/2026 à 10:32."

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from coffreo_desktop.client.advances import AdvanceRequest, AdvancesApi
+from coffreo_desktop.client.models import AgencyInfo
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.services import Feature, Service
 from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.advance_history import AdvanceHistoryTab
 from coffreo_desktop.gui.advance_model import REQUEST_ROLE, PendingModel
 from coffreo_desktop.gui.advance_pane import AdvancePane
+from coffreo_desktop.gui.advance_policy import AdvancePolicyDialog
 from coffreo_desktop.gui.advance_widgets import FilterBar, state_text
 from coffreo_desktop.gui.i18n import counted, fill_in
 from coffreo_desktop.gui.pages import Page, PageContext
@@ -66,6 +68,11 @@ class AdvancesPage(Page):
         self.refresh_button = QPushButton(theme.icon("refresh"), self.tr("Actualiser"), tab)
         self.refresh_button.setToolTip(self.tr("Actualiser (F5)"))
         self.filter_bar.layout().addWidget(self.refresh_button)
+        self.policy_button = QPushButton(self.tr("Règles de l'agence…"), tab, objectName="advancePolicy")
+        self.policy_button.setToolTip(
+            self.tr("Pourcentage du net gagné et plafond des acomptes (droit « A » sur l'agence choisie)")
+        )
+        self.filter_bar.layout().addWidget(self.policy_button)
         layout.addWidget(self.filter_bar)
         self.count_label = QLabel(tab, objectName="pendingCount")
         self.count_label.setProperty("role", "heading")
@@ -107,6 +114,9 @@ class AdvancesPage(Page):
         layout.addLayout(actions)
 
         self.filter_bar.changed.connect(self.refresh_pending)
+        self.filter_bar.changed.connect(self._update_policy_button)
+        self.policy_button.clicked.connect(self.open_policy)
+        self.pane.submitting_changed.connect(self._update_actions)
         self.refresh_button.clicked.connect(self.refresh)
         self.process_button.clicked.connect(self.process_selected)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -119,6 +129,7 @@ class AdvancesPage(Page):
         self.pane.stale.connect(self._stale)
         self.pane.close_requested.connect(self.pane.hide)
         self._update_actions()
+        self._update_policy_button()
         return tab
 
     def _install_shortcuts(self) -> None:
@@ -144,6 +155,7 @@ class AdvancesPage(Page):
             bar.blockSignals(True)
             bar.select_agency(agency_id)
             bar.blockSignals(False)
+        self._update_policy_button()
         self.refresh()
 
     def refresh(self) -> None:
@@ -190,7 +202,32 @@ class AdvancesPage(Page):
         return request if isinstance(request, AdvanceRequest) else None
 
     def _update_actions(self, *_: object) -> None:
-        self.process_button.setEnabled(self.selected() is not None)
+        # While a decision is on its way the pane stays on its request: its answer belongs there.
+        self.process_button.setEnabled(self.selected() is not None and not self.pane.submitting)
+
+    def policy_agency(self) -> AgencyInfo | None:
+        """The agency chosen in the filter when the user may change its rules (right "A" on it)."""
+        agency_id = self.filter_bar.filters().agency_id
+        agency = self.context.me.agency(agency_id) if agency_id is not None else None
+        return agency if agency is not None and Right.ADMIN in agency.rights else None
+
+    def _update_policy_button(self) -> None:
+        self.policy_button.setEnabled(self.policy_agency() is not None)
+
+    def open_policy(self) -> AdvancePolicyDialog | None:
+        """ "Règles de l'agence…": the percent and ceiling of the chosen agency (F5.6)."""
+        agency = self.policy_agency()
+        if agency is None:
+            return None
+        dialog = AdvancePolicyDialog(self.api, agency, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._policy_saved)
+        dialog.open()
+        return dialog
+
+    def _policy_saved(self) -> None:
+        # The maximum of a request opened from now on follows the new rules (it is computed by the server).
+        self.message.setText(self.tr("Règles de l'agence enregistrées."))
 
     def _double_clicked(self, index: QModelIndex) -> None:
         self.table.selectRow(index.row())
@@ -199,7 +236,7 @@ class AdvancesPage(Page):
     def process_selected(self) -> None:
         """ "Traiter la demande": open the pane on the selected request."""
         request = self.selected()
-        if request is None:
+        if request is None or self.pane.submitting:
             return
         self.message.clear()
         self.pane.show()

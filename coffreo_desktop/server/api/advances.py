@@ -1,6 +1,7 @@
-"""Demandes d'acomptes, staff side (F5.3, F5.4, F5.7): the pending queue and its count for the badge, the
-history and its CSV, the payroll file, a request's detail and the decision. Right "DA" on every route;
-lists cover the caller's "DA" agencies (or the one asked for). Contract: /tmp/advance_contract.md."""
+"""Demandes d'acomptes, staff side (F5.3, F5.4, F5.6, F5.7): the pending queue and its count for the badge,
+the history and its CSV, the payroll file, a request's detail and the decision, the agency's policy. Right
+"DA" on every route but the policy's (read: "DA" or "A"; change: "A"); lists cover the caller's "DA"
+agencies whose brand has the service (or the one asked for). Contract: /tmp/advance_contract.md."""
 
 from __future__ import annotations
 
@@ -19,31 +20,44 @@ from coffreo_desktop.server.api.advances_models import (
     DecisionIn,
     MaximumOut,
     PendingCountOut,
+    PolicyIn,
     PolicyOut,
 )
 from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
 from coffreo_desktop.server.context import AppContext
-from coffreo_desktop.server.errors import Invalid
+from coffreo_desktop.server.errors import Forbidden, Invalid
 from coffreo_desktop.server.services import advances as service
-from coffreo_desktop.server.services import advances_csv
-from coffreo_desktop.server.services.advance_policy import policy_of
+from coffreo_desktop.server.services import advances_csv, advances_scope
+from coffreo_desktop.server.services.advance_policy import policy_of, set_policy
 from coffreo_desktop.server.services.advances_sql import Filters
 
 router = APIRouter(prefix="/advances", tags=["demandes d'acomptes"])
 # "DA" on the agency named by agency_id when given, else on at least one agency; the handlers then
 # restrict every query to the caller's "DA" agencies, and a request outside them answers 404.
 DA = AgencyRight(Right.ACOMPTES)
+# The policy is read by those who process requests and by administrators; only "A" changes it.
+POLICY_READ = AgencyRight(Right.ACOMPTES, Right.ADMIN)
+POLICY_WRITE = AgencyRight(Right.ADMIN)
 
 
-def _agencies(who: Principal, agency_id: int | None) -> frozenset[int]:
+def _agencies(db: Session, who: Principal, agency_id: int | None) -> frozenset[int]:
+    """The caller's "DA" agencies whose brand has the service (or the one asked for: 403 when its brand
+    does not have it); "all my agencies" silently leaves out those without the service."""
     mine = who.agencies_with(Right.ACOMPTES)
-    return mine if agency_id is None else mine & {agency_id}
+    if agency_id is None:
+        return advances_scope.with_service(db, mine)
+    asked = mine & {agency_id}  # the rule checked "DA" on it
+    if not advances_scope.with_service(db, asked):
+        raise Forbidden(advances_scope.SERVICE_OFF, code="service_disabled")
+    return asked
 
 
-def _filters(who: Principal, agency_id: int | None, date_from: date | None, date_to: date | None) -> Filters:
+def _filters(
+    db: Session, who: Principal, agency_id: int | None, date_from: date | None, date_to: date | None
+) -> Filters:
     if date_from is not None and date_to is not None and date_from > date_to:
         raise Invalid("La date de début doit précéder la date de fin.", code="invalid_period")
-    return Filters(_agencies(who, agency_id), date_from, date_to)
+    return Filters(_agencies(db, who, agency_id), date_from, date_to)
 
 
 def _page(page: service.Page) -> AdvancePage:
@@ -63,7 +77,7 @@ def pending(
     who: Principal = requires(DA),
     db: Session = DB,
 ) -> AdvancePage:
-    return _page(service.pending(db, _filters(who, agency_id, date_from, date_to), cursor, limit))
+    return _page(service.pending(db, _filters(db, who, agency_id, date_from, date_to), cursor, limit))
 
 
 @router.get(
@@ -72,7 +86,7 @@ def pending(
     summary="Nombre de demandes à traiter (ETag : If-None-Match répond 304 quand rien n'a changé)",
 )
 def pending_count(request: Request, who: Principal = requires(DA), db: Session = DB) -> Response:
-    counted = service.pending_count(db, _agencies(who, None))
+    counted = service.pending_count(db, _agencies(db, who, None))
     headers = {"ETag": counted.etag, "Cache-Control": "private, no-cache"}
     if request.headers.get("if-none-match") == counted.etag:
         return Response(status_code=304, headers=headers)
@@ -96,7 +110,7 @@ def history(
     who: Principal = requires(DA),
     db: Session = DB,
 ) -> AdvancePage:
-    filters = _filters(who, agency_id, date_from, date_to)
+    filters = _filters(db, who, agency_id, date_from, date_to)
     return _page(service.history(db, filters, sort, order, cursor, limit))
 
 
@@ -119,7 +133,7 @@ def history_csv(
     who: Principal = requires(DA),
     db: Session = DB,
 ) -> Response:
-    filters = _filters(who, agency_id, date_from, date_to)
+    filters = _filters(db, who, agency_id, date_from, date_to)
     service.history(db, filters, sort, order, None, 1)  # checks sort and order before answering 200
     ctx: AppContext = request.app.state.ctx
 
@@ -145,7 +159,7 @@ def payroll_csv(
     who: Principal = requires(DA),
     db: Session = DB,
 ) -> Response:
-    filters = _filters(who, agency_id, date_from, date_to)
+    filters = _filters(db, who, agency_id, date_from, date_to)
     ctx: AppContext = request.app.state.ctx
 
     def rows() -> Iterator[bytes]:
@@ -161,18 +175,34 @@ def payroll_csv(
 
 
 @router.get("/policy", response_model=PolicyOut, summary="Politique d'acompte d'un établissement")
-def policy(agency_id: int | None = None, who: Principal = requires(DA), db: Session = DB) -> PolicyOut:
+def policy(
+    agency_id: int | None = None, who: Principal = requires(POLICY_READ), db: Session = DB
+) -> PolicyOut:
     if agency_id is None:
         raise Invalid("Indiquez l'établissement (agency_id).", code="agency_required")
     found = policy_of(db, agency_id)
     return PolicyOut(agency_id=agency_id, percent=found.percent, ceiling_cents=found.ceiling_cents)
 
 
+# Not narrowed to the service: an administrator may prepare the policy before the service is switched on.
+@router.put("/policy", response_model=PolicyOut, summary="Modifier la politique d'acompte (droit « A »)")
+def put_policy(
+    body: PolicyIn,
+    agency_id: int | None = None,
+    who: Principal = requires(POLICY_WRITE),
+    db: Session = DB,
+) -> PolicyOut:
+    if agency_id is None:
+        raise Invalid("Indiquez l'établissement (agency_id).", code="agency_required")
+    changed = set_policy(db, who.actor, agency_id, body.percent, body.ceiling)
+    return PolicyOut(agency_id=agency_id, percent=changed.percent, ceiling_cents=changed.ceiling_cents)
+
+
 @router.get("/{request_id}", response_model=AdvanceDetail, summary="Détail d'une demande")
 def detail(
     request: Request, request_id: int, who: Principal = requires(DA), db: Session = DB
 ) -> AdvanceDetail:
-    agencies = _agencies(who, None)
+    agencies = _agencies(db, who, None)
     view = service.visible(db, agencies, request_id)
     return AdvanceDetail(
         request=AdvanceOut(**view),
@@ -200,6 +230,6 @@ def decide(
     ctx: AppContext = request.app.state.ctx
     decision = service.Decision(body.decision, body.amount, body.comment, _version(request, body))
     view = service.decide(
-        db, ctx.settings, who.actor, _agencies(who, None), request_id, decision, now(request)
+        db, ctx.settings, who.actor, _agencies(db, who, None), request_id, decision, now(request)
     )
     return AdvanceOut(**view)

@@ -87,3 +87,8 @@ class PolicyOut(BaseModel):
     agency_id: int
     percent: int
     ceiling_cents: int
+
+
+class PolicyIn(BaseModel):
+    percent: StrictInt | StrictStr = Field(description="Pourcentage du net gagné, entier de 1 à 100")
+    ceiling: StrictStr | StrictInt | StrictFloat = Field(description="Plafond en euros (« 800 », « 800,50 »)")

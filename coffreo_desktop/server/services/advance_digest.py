@@ -1,5 +1,6 @@
 """The 11:00 digest of salary advances (F5.5): one mail per active staff user holding "DA" on at least one
-agency with requests waiting ("Envoyée"), with the number to process per agency and in all.
+agency with requests waiting ("Envoyée"), with the number to process per agency and in all. Only agencies
+whose brand has the "Demandes d'acomptes" service count.
 
 Runs as the KeyedJob "advances.digest" (jobs/__init__.py): inside the JobRun transaction, so the day's
 mails are queued once across processes, or not at all if anything fails. Set-based on purpose: one query
@@ -22,6 +23,7 @@ from coffreo_desktop.server.db.models import AdvanceRequest, Agency, Brand, Outb
 from coffreo_desktop.server.mail import templates
 from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.advance_mails import MAIL_DIGEST, AgencyCount, digest
+from coffreo_desktop.server.services.advances_scope import enabled_agencies, enabled_brands
 from coffreo_desktop.server.services.audit import Actor
 
 
@@ -40,11 +42,11 @@ class _Reader:
 
 
 def pending_by_agency(session: Session) -> dict[int, _Pending]:
-    """Requests waiting per agency (agencies with none are absent)."""
+    """Requests waiting per agency whose brand has the service (agencies with none are absent)."""
     rows = session.execute(
         select(Agency.id, Agency.name, Agency.brand_id, func.count(AdvanceRequest.id))
         .join(AdvanceRequest, AdvanceRequest.agency_id == Agency.id)
-        .where(AdvanceRequest.state == AdvanceState.SENT)
+        .where(AdvanceRequest.state == AdvanceState.SENT, Agency.brand_id.in_(enabled_brands()))
         .group_by(Agency.id, Agency.name, Agency.brand_id)
     ).all()
     return {a: _Pending(name, brand, n) for a, name, brand, n in rows}
@@ -52,7 +54,9 @@ def pending_by_agency(session: Session) -> dict[int, _Pending]:
 
 def readers(session: Session) -> dict[int, _Reader]:
     """Active staff users with DA on an agency that has waiting requests, and which of those agencies."""
-    waiting = select(AdvanceRequest.agency_id).where(AdvanceRequest.state == AdvanceState.SENT)
+    waiting = select(AdvanceRequest.agency_id).where(
+        AdvanceRequest.state == AdvanceState.SENT, AdvanceRequest.agency_id.in_(enabled_agencies())
+    )
     on_agency = select(RightGrant.user_id, RightGrant.agency_id).where(
         RightGrant.right == Right.ACOMPTES, RightGrant.agency_id.in_(waiting)
     )

@@ -1,5 +1,6 @@
 """The agency's advance policy read from the database and the maximum a worker may be granted today
-(F5.6): deposited earnings of the current pay period minus advances already granted in it."""
+(F5.6): deposited earnings of the current pay period minus advances already granted in it; the policy's
+change by an administrator."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coffreo_desktop.domain.advances import Maximum, Policy, maximum
+from coffreo_desktop.domain.advances import AmountError, Maximum, Policy, format_euros, maximum, parse_amount
 from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.domain.states import AdvanceState
 from coffreo_desktop.server.db.models import AdvancePolicy, AdvanceRequest, Earning
+from coffreo_desktop.server.errors import Invalid
+from coffreo_desktop.server.services import audit
+from coffreo_desktop.server.services.audit import Actor
 
 PARIS = ZoneInfo(DISPLAY_TZ)
 
@@ -78,3 +82,56 @@ def maximum_for(session: Session, employee_id: int, agency_id: int, today: date)
         return maximum(policy, None, granted)
     granted = granted_between(session, employee_id, agency_id, earning.period_start, earning.period_end)
     return maximum(policy, earning.net_earned_cents, granted, earning.period_start, earning.period_end)
+
+
+MAX_CEILING_CENTS = 10_000_000  # 100 000 €: far above any advance, a typing mistake otherwise
+
+
+def _percent(value: str | int) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= 100:
+        raise Invalid(
+            "Le pourcentage du net gagné doit être un nombre entier entre 1 et 100.", code="invalid_percent"
+        )
+    return int(text)
+
+
+def _ceiling(value: str | int | float) -> int:
+    try:
+        cents = parse_amount(value)
+    except AmountError as error:
+        detail = str(error).replace("Le montant", "Le plafond", 1)
+        raise Invalid(detail, code="invalid_ceiling") from None
+    if cents > MAX_CEILING_CENTS:
+        raise Invalid(
+            f"Le plafond ne peut pas dépasser {format_euros(MAX_CEILING_CENTS)}.", code="invalid_ceiling"
+        )
+    return cents
+
+
+def set_policy(
+    session: Session, actor: Actor, agency_id: int, percent: str | int, ceiling: str | int | float
+) -> Policy:
+    """Change the agency's policy (percent of the net earned, ceiling in euros); audited with the old and
+    new values. Requests already decided keep their amounts; the new maximum applies from now on."""
+    new = Policy(percent=_percent(percent), ceiling_cents=_ceiling(ceiling))
+    old = policy_of(session, agency_id)
+    row = session.get(AdvancePolicy, agency_id, with_for_update=True)
+    if row is None:
+        session.add(AdvancePolicy(agency_id=agency_id, percent=new.percent, ceiling_cents=new.ceiling_cents))
+    else:
+        row.percent, row.ceiling_cents = new.percent, new.ceiling_cents
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "advance.policy_changed",
+        "agency",
+        agency_id,
+        agency_id=agency_id,
+        details={
+            "old": {"percent": old.percent, "ceiling_cents": old.ceiling_cents},
+            "new": {"percent": new.percent, "ceiling_cents": new.ceiling_cents},
+        },
+    )
+    return new

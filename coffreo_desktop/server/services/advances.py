@@ -22,9 +22,10 @@ from coffreo_desktop.domain.advances import (
     check_within_maximum,
     format_euros,
     parse_amount,
+    sources_of,
 )
 from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.domain.states import AdvanceState
+from coffreo_desktop.domain.states import AdvanceState, TransitionError, transition
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import AdvanceRequest
 from coffreo_desktop.server.errors import Conflict, Invalid, NotFound
@@ -254,6 +255,26 @@ def _granted(session: Session, view: dict[str, Any], decision: Decision, now: da
     return cents
 
 
+def _target(decision: Decision, comment: str) -> AdvanceState:
+    if len(comment) > MAX_COMMENT:
+        raise Invalid(f"Le commentaire dépasse {MAX_COMMENT} caractères.", code="comment_too_long")
+    if decision.decision == "refuse":
+        if not comment:
+            raise Invalid("Indiquez le motif du refus (commentaire).", code="comment_required")
+        return AdvanceState.REFUSED
+    if decision.decision == "accept":
+        return AdvanceState.ACCEPTED
+    raise Invalid("La décision doit être « accept » ou « refuse ».", code="invalid_decision")
+
+
+def _allowed(view: dict[str, Any], target: AdvanceState) -> bool:
+    try:
+        transition(AdvanceState(view["state"]), target)
+    except TransitionError:
+        return False
+    return True
+
+
 def decide(
     session: Session,
     settings: ServerSettings,
@@ -266,27 +287,40 @@ def decide(
     """Accept (fully or partly) or refuse a waiting request; 409 ``already_processed`` when a colleague or
     the worker got there first, whatever the order in which the two transactions run."""
     view = visible(session, agency_ids, request_id)
-    if view["state"] != AdvanceState.SENT or view["version"] != decision.version:
+    # Early answer for the common case (the desktop showed an old version), before checking the body:
+    # the colleague who lost wants to know who processed the request, not that a comment is missing.
+    wanted = AdvanceState.REFUSED if decision.decision == "refuse" else AdvanceState.ACCEPTED
+    if not _allowed(view, wanted) or view["version"] != decision.version:
         raise already_processed(view)
+    return apply_decision(session, settings, actor, agency_ids, view, decision, now)
+
+
+def apply_decision(
+    session: Session,
+    settings: ServerSettings,
+    actor: Actor,
+    agency_ids: frozenset[int],
+    view: dict[str, Any],
+    decision: Decision,
+    now: datetime,
+) -> dict[str, Any]:
+    """Write the decision on ``view`` (the request as read, possibly already stale): the compare-and-bump
+    alone decides whether it still applies. ``decide`` calls it; tests call it with a stale view."""
+    request_id = view["id"]
     comment = decision.comment.strip()
-    if len(comment) > MAX_COMMENT:
-        raise Invalid(f"Le commentaire dépasse {MAX_COMMENT} caractères.", code="comment_too_long")
-    if decision.decision == "refuse":
-        if not comment:
-            raise Invalid("Indiquez le motif du refus (commentaire).", code="comment_required")
-        target, granted = AdvanceState.REFUSED, None
-    elif decision.decision == "accept":
-        target, granted = AdvanceState.ACCEPTED, _granted(session, view, decision, now)
-    else:
-        raise Invalid("La décision doit être « accept » ou « refuse ».", code="invalid_decision")
+    target = _target(decision, comment)
+    if not _allowed(view, target):  # the state machine, on the state as read
+        raise already_processed(view)
+    granted = _granted(session, view, decision, now) if target is AdvanceState.ACCEPTED else None
     # The one write that decides who wins: a colleague's decision or the worker's cancellation that
-    # committed first changed the version and the state, so this matches no row.
+    # committed first changed the version and left the states the machine moves from, so this matches
+    # no row (PostgreSQL re-reads the row after the other transaction commits; SQLite runs writers alone).
     bumped = session.execute(
         update(AdvanceRequest)
         .where(
             AdvanceRequest.id == request_id,
             AdvanceRequest.version == decision.version,
-            AdvanceRequest.state == AdvanceState.SENT,
+            AdvanceRequest.state.in_(sorted(sources_of(target))),
         )
         .values(
             state=target,

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from coffreo_desktop.domain.advances import HISTORY_SORTS
+from coffreo_desktop.domain.advances import HISTORY_SORTS, MAXIMUM_SORTS_AS
 from coffreo_desktop.domain.states import AdvanceState
 from coffreo_desktop.server.db.models import AdvanceRequest, Agency, Employee, StaffUser
 from coffreo_desktop.server.services.advance_policy import paris_day_start
@@ -45,7 +45,9 @@ ROW_COLUMNS: tuple[Any, ...] = (
 
 #: Each history sort: the SQL key (never NULL, so that keyset comparisons hold) and its cursor kind.
 #: "decided_at" of a cancelled request is when the worker cancelled it (when it left the queue);
-#: amounts sort a "montant maximum" request (no amount) and nothing granted as 0; states sort by value,
+#: "amount" follows domain.advances.amount_sort_cents (the worker's list sorts the same way): a "montant
+#: maximum" request (no amount) by what it was granted, else after every real amount; nothing granted
+#: sorts as 0 under "granted"; states sort by value,
 #: which is also the order of their French labels (Acceptée, Annulée, Refusée); the decider by the name
 #: shown ("Prénom Nom").
 SORT_KEYS: dict[str, tuple[Any, str]] = {
@@ -54,7 +56,10 @@ SORT_KEYS: dict[str, tuple[Any, str]] = {
     "last_name": (Employee.last_name, "str"),
     "matricule": (Employee.matricule, "str"),
     "agency": (Agency.name, "str"),
-    "amount": (func.coalesce(AdvanceRequest.amount_cents, 0), "int"),
+    "amount": (
+        func.coalesce(AdvanceRequest.amount_cents, AdvanceRequest.granted_cents, MAXIMUM_SORTS_AS),
+        "int",
+    ),
     "granted": (func.coalesce(AdvanceRequest.granted_cents, 0), "int"),
     "state": (AdvanceRequest.state, "str"),
     "decided_by": (func.coalesce(Decider.first_name + " " + Decider.last_name, ""), "str"),

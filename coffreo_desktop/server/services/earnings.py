@@ -1,12 +1,15 @@
 """Earnings deposited by the payroll/ERP (F5.6, F7.3): net earned to date per worker, agency and pay
-period, the base of the advance maximum. Upserted on (worker, agency, period start), all or nothing."""
+period, the base of the advance maximum. Upserted on (worker, agency, period start), all or nothing, safely
+under concurrent deposits (ON CONFLICT DO UPDATE on PostgreSQL and SQLite)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.server.db.models import Agency, Earning, Employee, EmployeeAgency
@@ -15,6 +18,7 @@ from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.audit import Actor
 
 MAX_ITEMS = 5000
+CHUNK = 500  # rows per INSERT: 3 000 bound values, under every backend's limit
 
 
 @dataclass(frozen=True)
@@ -77,37 +81,40 @@ def deposit(session: Session, actor: Actor, brand_id: int, lines: list[EarningLi
         if line.net_earned_cents < 0:
             raise _refused(number, "le net gagné ne peut pas être négatif.", "invalid_amount")
         keyed[(employee, agency, line.period_start)] = line  # a repeated line: the last one wins
-    existing = {
-        (e.employee_id, e.agency_id, e.period_start): e
-        for chunk in _chunks(list(keyed), 500)
-        for e in session.scalars(
-            select(Earning).where(
-                tuple_(Earning.employee_id, Earning.agency_id, Earning.period_start).in_(chunk)
-            )
-        )
-    }
-    for key, line in keyed.items():
-        row = existing.get(key)
-        if row is None:
-            session.add(
-                Earning(
-                    employee_id=key[0],
-                    agency_id=key[1],
-                    period_start=line.period_start,
-                    period_end=line.period_end,
-                    net_earned_cents=line.net_earned_cents,
-                    deposited_at=now,
-                )
-            )
-        else:
-            row.period_end, row.net_earned_cents, row.deposited_at = (
-                line.period_end,
-                line.net_earned_cents,
-                now,
-            )
+    rows = [
+        {
+            "employee_id": key[0],
+            "agency_id": key[1],
+            "period_start": line.period_start,
+            "period_end": line.period_end,
+            "net_earned_cents": line.net_earned_cents,
+            "deposited_at": now,
+        }
+        # In key order: two deposits sharing keys lock their rows in the same order (no deadlock).
+        for key, line in sorted(keyed.items())
+    ]
+    statement = _upsert(session)
+    for chunk in _chunks(rows, CHUNK):
+        session.execute(statement, chunk)
     audit.record(session, actor, "earnings.deposited", "brand", brand_id, details={"lines": len(lines)})
     return len(lines)
 
 
-def _chunks(keys: list[tuple[int, int, date]], size: int) -> list[list[tuple[int, int, date]]]:
-    return [keys[i : i + size] for i in range(0, len(keys), size)]
+def _upsert(session: Session) -> Any:
+    """INSERT … ON CONFLICT (employee, agency, period start) DO UPDATE, in the session's dialect: two
+    deposits of the same key at once both succeed, the one committing last wins (a read-then-insert
+    would let both insert, and the second fail on the unique constraint)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Earning)
+    return statement.on_conflict_do_update(
+        index_elements=[Earning.employee_id, Earning.agency_id, Earning.period_start],
+        set_={
+            "period_end": statement.excluded.period_end,
+            "net_earned_cents": statement.excluded.net_earned_cents,
+            "deposited_at": statement.excluded.deposited_at,
+        },
+    )
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)]

@@ -15,8 +15,15 @@ from typing import Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from coffreo_desktop.domain.advances import AmountError, check_within_maximum, format_euros, parse_amount
-from coffreo_desktop.domain.states import AdvanceState
+from coffreo_desktop.domain.advances import (
+    AmountError,
+    amount_sort_cents,
+    check_within_maximum,
+    format_euros,
+    parse_amount,
+    sources_of,
+)
+from coffreo_desktop.domain.states import AdvanceState, TransitionError, transition
 from coffreo_desktop.server.db.models import (
     AdvanceRequest,
     Agency,
@@ -26,8 +33,8 @@ from coffreo_desktop.server.db.models import (
     RecipientAccount,
 )
 from coffreo_desktop.server.db.models.recipients import EMPLOYEE
-from coffreo_desktop.server.errors import Conflict, Invalid, NotFound
-from coffreo_desktop.server.services import audit
+from coffreo_desktop.server.errors import Conflict, Forbidden, Invalid, NotFound
+from coffreo_desktop.server.services import advances_scope, audit
 from coffreo_desktop.server.services.advance_policy import maximum_for, paris_today
 from coffreo_desktop.server.services.audit import Actor
 from coffreo_desktop.server.services.recipient_auth import employees_of
@@ -41,6 +48,9 @@ OPEN_REQUEST_EXISTS = (
 ALREADY_ANSWERED = "Cette demande a déjà reçu une réponse de l'agence : elle ne peut plus être annulée."
 ALREADY_CANCELLED = "Cette demande est déjà annulée."
 AMOUNT_AND_MAXIMUM = "Indiquez un montant ou demandez le montant maximum, pas les deux."
+SERVICE_OFF = (
+    "Cet employeur ne propose pas les demandes d'acompte en ligne : adressez-vous directement à votre agence."
+)
 NOTHING_POSSIBLE = (
     "Aucun acompte n'est possible pour le moment auprès de cette agence : le maximum possible est de {}."
 )
@@ -111,7 +121,10 @@ def _attachments(session: Session, employee_ids: Sequence[int]) -> list[tuple[in
         select(EmployeeAgency.employee_id, Agency.id, Agency.name, Brand.id, Brand.name)
         .join(Agency, Agency.id == EmployeeAgency.agency_id)
         .join(Brand, Brand.id == Agency.brand_id)
-        .where(EmployeeAgency.employee_id.in_(employee_ids))
+        .where(
+            EmployeeAgency.employee_id.in_(employee_ids),
+            Agency.brand_id.in_(advances_scope.enabled_brands()),  # employers with the service only
+        )
         .order_by(Brand.name, Agency.name, EmployeeAgency.employee_id)
     ).tuples()
     return list(rows)
@@ -218,6 +231,8 @@ def create(
     )
     if employee_id is None:
         raise NotFound(AGENCY_NOT_FOUND, code="agency_not_found")
+    if not advances_scope.with_service(session, [agency_id]):
+        raise Forbidden(SERVICE_OFF, code="service_disabled")
     cents = _amount(amount, wants_maximum)
     # Two requests sent at once must not both pass the check below: on PostgreSQL the employee row is
     # locked until the end of the transaction; on SQLite the writer transaction (BEGIN IMMEDIATE) already
@@ -265,22 +280,32 @@ def _owned(session: Session, account_id: int, request_id: int) -> AdvanceRequest
     return row
 
 
+def _not_cancellable(row: AdvanceRequest) -> Conflict:
+    cancelled = row.state is AdvanceState.CANCELLED
+    return Conflict(
+        ALREADY_CANCELLED if cancelled else ALREADY_ANSWERED, code="already_answered", state=row.state
+    )
+
+
 def cancel(session: Session, account_id: int, request_id: int, *, now: datetime) -> RecipientAdvance:
     """Cancel the worker's request while it waits ("Envoyée"); 409 ``already_answered`` otherwise."""
     row = _owned(session, account_id, request_id)
-    # Compare-and-set on the state, like the agency's decision: whichever of the two commits first wins.
+    target = AdvanceState.CANCELLED
+    try:
+        transition(row.state, target)  # the state machine: only "Envoyée" may be cancelled
+    except TransitionError:
+        raise _not_cancellable(row) from None
+    # Compare-and-set on the states the machine cancels from, like the agency's decision: whichever of
+    # the two commits first wins, the other matches no row.
     result = session.execute(
         update(AdvanceRequest)
-        .where(AdvanceRequest.id == request_id, AdvanceRequest.state == AdvanceState.SENT)
-        .values(state=AdvanceState.CANCELLED, cancelled_at=now, version=AdvanceRequest.version + 1)
+        .where(AdvanceRequest.id == request_id, AdvanceRequest.state.in_(sorted(sources_of(target))))
+        .values(state=target, cancelled_at=now, version=AdvanceRequest.version + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(row)
-        cancelled = row.state is AdvanceState.CANCELLED
-        raise Conflict(
-            ALREADY_CANCELLED if cancelled else ALREADY_ANSWERED, code="already_answered", state=row.state
-        )
+        raise _not_cancellable(row)
     session.refresh(row)
     audit.record(
         session,
@@ -295,8 +320,9 @@ def cancel(session: Session, account_id: int, request_id: int, *, now: datetime)
 
 def _sort_key(sort: Sort, item: RecipientAdvance) -> tuple[object, ...]:
     if sort == "amount":
-        # "Le montant maximum possible" reads as the largest amount: last in ascending order.
-        return (item.amount_cents is None, item.amount_cents or 0, item.created_at, item.id)
+        # The staff's history sorts the same way (domain.advances.amount_sort_cents): "le montant maximum"
+        # by what it was granted once accepted, else as the largest amount.
+        return (amount_sort_cents(item.amount_cents, item.granted_cents), item.created_at, item.id)
     if sort == "agency":
         return (item.agency_name.casefold(), item.agency_name, item.created_at, item.id)
     return (item.created_at, item.id)
