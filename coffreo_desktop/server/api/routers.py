@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from coffreo_desktop.server.api import (
+    admin_rights,
     advances,
     auth,
     campaigns,
@@ -36,5 +37,6 @@ ROUTERS: list[APIRouter] = [
     recipient.router,
     recipient_advances.router,
     trust.router,
+    admin_rights.router,
 ]
 WEB_ROUTERS: list[APIRouter] = [invitation.router, activation.router]
