@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import json
 import logging
 import re
@@ -126,7 +127,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"schéma {revision}).",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings), **uvicorn_options(settings))
+    app = create_app(settings)
+    # What is alive now (modules, the app, its routes and models) lives as long as the process: out of the
+    # cyclic collector's sight, a full collection walks only what requests made since (without it, one
+    # request in ten paid 100–150 ms for it: tests/bench/test_admin_rights_bench.py).
+    gc.freeze()
+    uvicorn.run(app, **uvicorn_options(settings))
     return EXIT_OK
 
 
