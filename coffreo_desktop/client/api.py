@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 
 T = TypeVar("T")
+#: The members every problem+json answer has; the others travel in ``ApiError.extra``.
+PROBLEM_MEMBERS = frozenset({"type", "title", "status", "detail", "code", "errors", "instance"})
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -50,6 +52,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
             body["detail"],
             retry_after=_retry_after(response),
             errors=[e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else (),
+            extra={k: v for k, v in body.items() if k not in PROBLEM_MEMBERS},
         )
     if status >= 500:
         detail = f"Le serveur a rencontré une erreur (HTTP {status}). Réessayez dans un instant."

@@ -30,6 +30,7 @@ class ApiError(Exception):
         *,
         retry_after: float | None = None,
         errors: Sequence[Mapping[str, Any]] = (),
+        extra: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
@@ -38,6 +39,8 @@ class ApiError(Exception):
         self.retry_after = retry_after
         #: The field errors of a 422 ("validation_error"), as the server listed them.
         self.errors: tuple[Mapping[str, Any], ...] = tuple(errors)
+        #: The problem's other members (e.g. the current row a 409 carries), as the server sent them.
+        self.extra: Mapping[str, Any] = dict(extra or {})
 
     def __str__(self) -> str:
         return self.detail

@@ -2,6 +2,66 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr_FR">
 <context>
+    <name>AccessDialog</name>
+    <message>
+        <source>Créer un accès</source>
+        <extracomment>Which field a server refusal belongs to (&quot;&quot; is the general line under the form).</extracomment>
+        <translation>Create an access</translation>
+    </message>
+    <message>
+        <source>prenom.nom@exemple.fr</source>
+        <translation>firstname.lastname@example.com</translation>
+    </message>
+    <message>
+        <source>&amp;Prénom</source>
+        <translation>&amp;First name</translation>
+    </message>
+    <message>
+        <source>&amp;Nom</source>
+        <translation>&amp;Last name</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail</source>
+        <translation>&amp;Email</translation>
+    </message>
+    <message>
+        <source>É&amp;tablissement</source>
+        <translation>Es&amp;tablishment</translation>
+    </message>
+    <message>
+        <source>Droits (tous accordés : décochez ceux qui ne sont pas voulus)</source>
+        <translation>Rights (all granted: untick those not wanted)</translation>
+    </message>
+    <message>
+        <source>Créer l&apos;accès</source>
+        <translation>Create the access</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Saisissez l&apos;adresse e-mail de la personne.</source>
+        <translation>Enter the person&apos;s email address.</translation>
+    </message>
+    <message>
+        <source>Accordez au moins un droit sur l&apos;établissement.</source>
+        <translation>Grant at least one right on the establishment.</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement.</source>
+        <translation>Choose an establishment.</translation>
+    </message>
+    <message>
+        <source>Création…</source>
+        <translation>Creating…</translation>
+    </message>
+    <message>
+        <source>L&apos;accès n&apos;a pas pu être créé.</source>
+        <translation>The access could not be created.</translation>
+    </message>
+</context>
+<context>
     <name>AdvanceBadge</name>
     <message>
         <source>%1 à traiter</source>
@@ -838,6 +898,336 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Retirer {name} des destinataires choisis</source>
         <translation>Remove {name} from the chosen recipients</translation>
+    </message>
+</context>
+<context>
+    <name>ClientModels</name>
+    <message>
+        <source>Activé</source>
+        <translation>Activated</translation>
+    </message>
+    <message>
+        <source>Invité</source>
+        <translation>Invited</translation>
+    </message>
+    <message>
+        <source>Non activé</source>
+        <translation>Not activated</translation>
+    </message>
+    <message>
+        <source>Consulter les contrats</source>
+        <translation>View contracts</translation>
+    </message>
+    <message>
+        <source>Signer les contrats</source>
+        <translation>Sign contracts</translation>
+    </message>
+    <message>
+        <source>Factures</source>
+        <translation>Invoices</translation>
+    </message>
+    <message>
+        <source>Relevés d&apos;heures</source>
+        <translation>Timesheets</translation>
+    </message>
+    <message>
+        <source>Consulter
+les contrats</source>
+        <translation>View
+contracts</translation>
+    </message>
+    <message>
+        <source>Signer
+les contrats</source>
+        <translation>Sign
+contracts</translation>
+    </message>
+    <message>
+        <source>Relevés
+d&apos;heures</source>
+        <translation>Time-
+sheets</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Création</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>Activated on</translation>
+    </message>
+    <message>
+        <source>Utilisateurs activés</source>
+        <translation>Activated users</translation>
+    </message>
+    <message>
+        <source>SIRET : </source>
+        <translation>SIRET: </translation>
+    </message>
+    <message>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Accès</source>
+        <translation>Access</translation>
+    </message>
+    <message>
+        <source>Relancer (Ctrl+R)</source>
+        <translation>Remind (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Supprimer (Suppr)</source>
+        <translation>Delete (Del)</translation>
+    </message>
+    <message>
+        <source>oui</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>non</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Activé le </source>
+        <translation>Activated on </translation>
+    </message>
+    <message>
+        <source>Relancer : renvoyer l&apos;invitation (Ctrl+R)</source>
+        <translation>Remind: send the invitation again (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;utilisateur (Suppr)</source>
+        <translation>Delete the user (Del)</translation>
+    </message>
+</context>
+<context>
+    <name>ClientReminders</name>
+    <message>
+        <source>utilisateur relancé</source>
+        <translation>user reminded</translation>
+    </message>
+    <message>
+        <source>utilisateurs relancés</source>
+        <translation>users reminded</translation>
+    </message>
+    <message>
+        <source>client relancé</source>
+        <translation>client reminded</translation>
+    </message>
+    <message>
+        <source>clients relancés</source>
+        <translation>clients reminded</translation>
+    </message>
+    <message>
+        <source>déjà relancé : possible à partir du %1 à %2</source>
+        <translation>already reminded: possible from %1 at %2</translation>
+    </message>
+    <message>
+        <source>personne à relancer</source>
+        <translation>nobody to remind</translation>
+    </message>
+    <message>
+        <source>Non relancés : </source>
+        <translation>Not reminded: </translation>
+    </message>
+</context>
+<context>
+    <name>ClientUserDialog</name>
+    <message>
+        <source>Ajouter un utilisateur — %1</source>
+        <extracomment>Server codes that concern the email: the dialog goes back to its first step to fix it.</extracomment>
+        <translation>Add a user — %1</translation>
+    </message>
+    <message>
+        <source>prenom.nom@entreprise.fr</source>
+        <translation>firstname.lastname@company.com</translation>
+    </message>
+    <message>
+        <source>&amp;Adresse e-mail :</source>
+        <translation>&amp;Email address:</translation>
+    </message>
+    <message>
+        <source>&amp;Civilité :</source>
+        <translation>&amp;Title:</translation>
+    </message>
+    <message>
+        <source>&amp;Prénom :</source>
+        <translation>&amp;First name:</translation>
+    </message>
+    <message>
+        <source>&amp;Nom :</source>
+        <translation>&amp;Last name:</translation>
+    </message>
+    <message>
+        <source>Droits de l&apos;utilisateur :</source>
+        <translation>User&apos;s rights:</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Précédent</source>
+        <translation>&lt; &amp;Back</translation>
+    </message>
+    <message>
+        <source>&amp;Suivant &gt;</source>
+        <translation>&amp;Next &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Adresse e-mail invalide : « %1 ».</source>
+        <translation>Invalid email address: “%1”.</translation>
+    </message>
+    <message>
+        <source>Indiquez le prénom et le nom de l&apos;utilisateur.</source>
+        <translation>Enter the user&apos;s first and last name.</translation>
+    </message>
+    <message>
+        <source>L&apos;utilisateur n&apos;a pas pu être ajouté.</source>
+        <translation>The user could not be added.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientUsersPane</name>
+    <message>
+        <source>Ajouter un utilisateur</source>
+        <translation>Add a user</translation>
+    </message>
+    <message>
+        <source>Ajouter un utilisateur à ce client (Ctrl+N)</source>
+        <translation>Add a user to this client (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Choisissez un client pour voir ses utilisateurs.</source>
+        <translation>Choose a client to see its users.</translation>
+    </message>
+    <message>
+        <source> — activé le %1</source>
+        <translation> — activated on %1</translation>
+    </message>
+    <message>
+        <source>%1 — créé le %2</source>
+        <translation>%1 — created on %2</translation>
+    </message>
+    <message>
+        <source>Action impossible.</source>
+        <translation>Action not possible.</translation>
+    </message>
+    <message>
+        <source>« %1 » accordé à %2.</source>
+        <translation>“%1” granted to %2.</translation>
+    </message>
+    <message>
+        <source>« %1 » retiré à %2.</source>
+        <translation>“%1” removed from %2.</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;utilisateur %1 (%2) du client %3 ? Il n&apos;aura plus accès à l&apos;espace de l&apos;entreprise.</source>
+        <translation>Delete the user %1 (%2) of the client %3? They will no longer have access to the company&apos;s space.</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;utilisateur</source>
+        <translation>Delete the user</translation>
+    </message>
+    <message>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>%1 a été supprimé.</source>
+        <translation>%1 was deleted.</translation>
+    </message>
+    <message>
+        <source>%1 a été ajouté ; l&apos;invitation lui est envoyée.</source>
+        <translation>%1 was added; the invitation is on its way.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsPage</name>
+    <message>
+        <source>Établissement :</source>
+        <translation>Establishment:</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement…</source>
+        <translation>Choose an establishment…</translation>
+    </message>
+    <message>
+        <source>Relancer</source>
+        <translation>Remind</translation>
+    </message>
+    <message>
+        <source>Renvoyer l&apos;invitation aux utilisateurs non activés des clients choisis (Ctrl+Maj+R)</source>
+        <translation>Send the invitation again to the not-activated users of the chosen clients (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Actualiser (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement où vous êtes administrateur.</source>
+        <translation>Choose an establishment where you are an administrator.</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>client</translation>
+    </message>
+    <message>
+        <source>clients</source>
+        <translation>clients</translation>
+    </message>
+    <message>
+        <source>, dont %1 activés</source>
+        <translation>, %1 of them activated</translation>
+    </message>
+    <message>
+        <source>Action impossible.</source>
+        <translation>Action not possible.</translation>
+    </message>
+    <message>
+        <source>Relancer (%1)</source>
+        <translation>Remind (%1)</translation>
+    </message>
+    <message>
+        <source>Relancer %1 ? L&apos;invitation est renvoyée à ses utilisateurs qui n&apos;ont pas activé leur accès.</source>
+        <translation>Remind %1? The invitation is sent again to its users who have not activated their access.</translation>
+    </message>
+    <message>
+        <source>Relancer %1 clients ? L&apos;invitation est renvoyée à leurs utilisateurs qui n&apos;ont pas activé leur accès (une fois par 24 heures au plus).</source>
+        <translation>Remind %1 clients? The invitation is sent again to their users who have not activated their access (once per 24 hours at most).</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1834,6 +2224,165 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>EmployeeFolderPane</name>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee ID</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Naissance</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>Coffre-fort</source>
+        <translation>Vault</translation>
+    </message>
+    <message>
+        <source>Remise électronique</source>
+        <translation>Electronic delivery</translation>
+    </message>
+    <message>
+        <source>Établissements</source>
+        <translation>Establishments</translation>
+    </message>
+    <message>
+        <source>Ouvrir le document</source>
+        <translation>Open the document</translation>
+    </message>
+    <message>
+        <source>aucune adresse</source>
+        <translation>no address</translation>
+    </message>
+    <message>
+        <source>activé le %1</source>
+        <translation>activated on %1</translation>
+    </message>
+    <message>
+        <source>créé le %1, non activé</source>
+        <translation>created on %1, not activated</translation>
+    </message>
+    <message>
+        <source>pas encore créé (aucun document remis)</source>
+        <translation>not created yet (no document delivered)</translation>
+    </message>
+    <message>
+        <source>refusée depuis le %1 : bulletins remis sur papier</source>
+        <translation>refused since %1: payslips handed on paper</translation>
+    </message>
+    <message>
+        <source>acceptée</source>
+        <translation>accepted</translation>
+    </message>
+    <message>
+        <source>Documents remis : %1</source>
+        <translation>Documents delivered: %1</translation>
+    </message>
+    <message>
+        <source>Aucun document remis.</source>
+        <translation>No document delivered.</translation>
+    </message>
+</context>
+<context>
+    <name>EmployeesPage</name>
+    <message>
+        <source>Établissement :</source>
+        <extracomment>Wait after the last keystroke before asking the server (F6.2 &quot;answers as you type&quot;).</extracomment>
+        <translation>Establishment:</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement…</source>
+        <translation>Choose an establishment…</translation>
+    </message>
+    <message>
+        <source>Rechercher : matricule, nom ou prénom</source>
+        <translation>Search: employee ID, last or first name</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Actualiser (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Relancer</source>
+        <translation>Remind</translation>
+    </message>
+    <message>
+        <source>Renvoyer l&apos;invitation à activer le coffre aux salariés sélectionnés (une fois par 24 h)</source>
+        <translation>Send the vault activation invitation again to the selected employees (once per 24 h)</translation>
+    </message>
+    <message>
+        <source>Relancer tous les non activés</source>
+        <translation>Remind all not activated</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement où vous êtes administrateur.</source>
+        <translation>Choose an establishment where you are an administrator.</translation>
+    </message>
+    <message>
+        <source>Vous n&apos;êtes administrateur d&apos;aucun établissement.</source>
+        <translation>You are not an administrator of any establishment.</translation>
+    </message>
+    <message>
+        <source>Aucun salarié ne correspond.</source>
+        <translation>No employee matches.</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Activés</source>
+        <translation>Activated</translation>
+    </message>
+    <message>
+        <source>Non activés</source>
+        <translation>Not activated</translation>
+    </message>
+    <message>
+        <source>Coffres créés : %1 · activés : %2 · non activés : %3</source>
+        <translation>Vaults created: %1 · activated: %2 · not activated: %3</translation>
+    </message>
+    <message>
+        <source>Relancer les %1 salariés qui n&apos;ont pas activé leur coffre ?</source>
+        <translation>Remind the %1 employees who have not activated their vault?</translation>
+    </message>
+    <message>
+        <source>Relancer tous les salariés qui n&apos;ont pas activé leur coffre ?</source>
+        <translation>Remind every employee who has not activated their vault?</translation>
+    </message>
+    <message>
+        <source>Ceux relancés depuis moins de 24 heures ne le seront pas de nouveau.</source>
+        <translation>Those reminded less than 24 hours ago will not be reminded again.</translation>
+    </message>
+    <message>
+        <source>Envoi des relances…</source>
+        <translation>Sending reminders…</translation>
+    </message>
+    <message>
+        <source>Ouverture du document…</source>
+        <translation>Opening the document…</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Tous les types</source>
@@ -2031,6 +2580,25 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>au</source>
         <translation>to</translation>
+    </message>
+</context>
+<context>
+    <name>FolderDocumentsModel</name>
+    <message>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Double-cliquez pour ouvrir le document</source>
+        <translation>Double-click to open the document</translation>
     </message>
 </context>
 <context>
@@ -2443,6 +3011,97 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Retour</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>RightsPage</name>
+    <message>
+        <source>Établissement :</source>
+        <translation>Establishment:</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement…</source>
+        <translation>Choose an establishment…</translation>
+    </message>
+    <message>
+        <source>+ Créer un accès</source>
+        <translation>+ Create an access</translation>
+    </message>
+    <message>
+        <source>Créer l&apos;accès d&apos;une personne à l&apos;établissement (Ctrl+N)</source>
+        <translation>Create a person&apos;s access to the establishment (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Actualiser (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Choisissez un établissement où vous êtes administrateur.</source>
+        <translation>Choose an establishment where you are an administrator.</translation>
+    </message>
+    <message>
+        <source>Vous n&apos;êtes administrateur d&apos;aucun établissement.</source>
+        <translation>You are not an administrator of any establishment.</translation>
+    </message>
+    <message>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>accès</source>
+        <translation>accesses</translation>
+    </message>
+    <message>
+        <source>Personne n&apos;a encore d&apos;accès à cet établissement : créez-en un avec « + ».</source>
+        <translation>Nobody has access to this establishment yet: create one with “+”.</translation>
+    </message>
+    <message>
+        <source>Annulé : droit %1 de nouveau accordé à %2.</source>
+        <translation>Undone: right %1 granted again to %2.</translation>
+    </message>
+    <message>
+        <source>Annulé : droit %1 de nouveau retiré à %2.</source>
+        <translation>Undone: right %1 removed again from %2.</translation>
+    </message>
+    <message>
+        <source>Droit %1 accordé à %2</source>
+        <translation>Right %1 granted to %2</translation>
+    </message>
+    <message>
+        <source>Droit %1 retiré à %2</source>
+        <translation>Right %1 removed from %2</translation>
+    </message>
+    <message>
+        <source>Enregistrement en cours : réessayez dans un instant.</source>
+        <translation>Saving: try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Accès créé pour %1 : une invitation a été envoyée à %2.</source>
+        <translation>Access created for %1: an invitation was sent to %2.</translation>
+    </message>
+    <message>
+        <source>Accès ajouté pour %1 : un e-mail l&apos;en informe (%2).</source>
+        <translation>Access added for %1: an email tells them (%2).</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;accès de %1 (%2) à l&apos;établissement %3 ? Tous ses droits sur cet établissement seront retirés.</source>
+        <translation>Delete the access of %1 (%2) to the establishment %3? All their rights on this establishment will be removed.</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;accès</source>
+        <translation>Delete the access</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Accès de %1 supprimé.</source>
+        <translation>Access of %1 deleted.</translation>
     </message>
 </context>
 <context>

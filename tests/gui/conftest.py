@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 import pytest
 import qasync
 import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from coffreo_desktop.client.settings import Settings
@@ -33,6 +35,18 @@ def qt_event_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     loop._timer.stop()
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_every_window_at_the_end(qapp: QApplication) -> Iterator[None]:
+    """Windows hidden by the tests (viewers, dialogs) are deleted while Qt still runs: a PDF view left to
+    the interpreter's exit may still hold its rendering thread, and Qt aborts the process over it."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
 
 
 @pytest.fixture(scope="session")

@@ -61,6 +61,9 @@ def test_admin_gets_every_tile_and_only_delivered_pages_open(
     assert enabled
     assert states.pop(Feature.CAMPAIGNS)[0]
     assert states.pop(Feature.ADVANCES)[0]
+    assert states.pop(Feature.CLIENTS)[0]
+    assert states.pop(Feature.EMPLOYEES)[0]
+    assert states.pop(Feature.RIGHTS)[0]
     assert all(state == (False, "Bientôt disponible") for state in states.values())
     assert window.navigation_features() == [
         None,
@@ -68,6 +71,9 @@ def test_admin_gets_every_tile_and_only_delivered_pages_open(
         Feature.DIFFUSION_LIBRE,
         Feature.CAMPAIGNS,
         Feature.ADVANCES,
+        Feature.CLIENTS,
+        Feature.EMPLOYEES,
+        Feature.RIGHTS,
     ]
     assert window.ui.navigation.item(0).text() == "Accueil"
 

@@ -113,3 +113,33 @@ def _advances_page(context: PageContext) -> Page:
 
 
 PAGES[Feature.ADVANCES] = _advances_page
+
+
+def _rights_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.rights import RightsPage
+
+    return RightsPage(context)
+
+
+PAGES[Feature.RIGHTS] = _rights_page
+
+
+def _clients_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.clients import ClientsPage
+
+    return ClientsPage(context)
+
+
+PAGES[Feature.CLIENTS] = _clients_page
+
+
+def _employees_page(context: PageContext) -> Page:
+    # Imported on first visit, like the documents page.
+    from coffreo_desktop.gui.pages.employees import EmployeesPage
+
+    return EmployeesPage(context)
+
+
+PAGES[Feature.EMPLOYEES] = _employees_page

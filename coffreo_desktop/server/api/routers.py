@@ -9,8 +9,10 @@ from coffreo_desktop.server.api import (
     advances,
     auth,
     campaigns,
+    clients_admin,
     diffusion,
     documents,
+    employees_admin,
     exports,
     ingest,
     ingest_earnings,
@@ -38,5 +40,7 @@ ROUTERS: list[APIRouter] = [
     recipient_advances.router,
     trust.router,
     admin_rights.router,
+    clients_admin.router,
+    employees_admin.router,
 ]
 WEB_ROUTERS: list[APIRouter] = [invitation.router, activation.router]

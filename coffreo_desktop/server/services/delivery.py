@@ -278,7 +278,7 @@ class _Sender:
         if vault and document.doc_type is DocumentType.PAYSLIP:
             paragraphs.append("Vos bulletins de paie sont conservés 50 ans, ou jusqu'à vos 75 ans.")
         prefix = f"{self.brand} — " if self.brand else ""
-        text, body_html = _render(self.brand, name, paragraphs, link_label, link, self.logo_svg)
+        text, body_html = render_mail(self.brand, name, paragraphs, link_label, link, self.logo_svg)
         return outbox.queue(
             session, kind=kind, to=to, subject=prefix + subject, text=text, html=body_html, now=now
         )
@@ -287,7 +287,7 @@ class _Sender:
 _FOOTER = "Ce message vous est envoyé automatiquement, merci de ne pas y répondre."
 
 
-def _render(
+def render_mail(
     brand: str, name: str, paragraphs: list[str], link_label: str, link: str, logo_svg: str | None = None
 ) -> tuple[str, str]:
     """The same message as plain text and as simple HTML (every interpolated value escaped)."""

@@ -13,6 +13,7 @@ from coffreo_desktop.server.db.models.ops import (
     OutboxMail,
     RateEvent,
     Reminder,
+    ReminderSlot,
     SchemaInfo,
 )
 from coffreo_desktop.server.db.models.org import (
@@ -73,6 +74,7 @@ __all__ = [
     "RecipientSession",
     "RecipientToken",
     "Reminder",
+    "ReminderSlot",
     "RightGrant",
     "SchemaInfo",
     "SignatureEvidence",

@@ -66,6 +66,16 @@ class Reminder(Base):
     sent_at: Mapped[created_at]
 
 
+class ReminderSlot(Base):
+    """One row per recipient: when they were last reminded. The row is locked while a reminder is decided,
+    so two processes reminding the same person at once send one mail (services/reminders.py)."""
+
+    __tablename__ = "reminder_slots"
+    target_kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    target_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    last_sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class JobRun(Base):
     """One row per run of a scheduled job and key (e.g. one day's digest): the unique key makes it once."""
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coffreo_desktop.domain.search_text import search_key
 from coffreo_desktop.server.db.models.base import Base, BigId, created_at, intpk, str80, str200
+
+# Byte order on PostgreSQL, as on SQLite: prefix ranges (key >= 'du' AND key < 'du\uffff') then use the
+# index whatever the database's locale, and both databases sort the list alike.
+SearchKey = String(80).with_variant(String(80, collation="C"), "postgresql")
+
+
+def _key(context: Any, column: str) -> str:
+    return search_key(context.get_current_parameters().get(column) or "")
 
 
 class Employee(Base):
@@ -17,6 +27,10 @@ class Employee(Base):
     __table_args__ = (
         UniqueConstraint("brand_id", "matricule"),
         Index("ix_employees_last_first", "last_name", "first_name"),
+        # "Mes salariés" search as you type (F6.2): prefix ranges on the keys; the first also orders the list.
+        Index("ix_employees_search_name", "search_last", "search_first", "id"),
+        Index("ix_employees_search_first", "search_first"),
+        Index("ix_employees_search_matricule", "search_matricule"),
     )
     id: Mapped[intpk]
     brand_id: Mapped[int] = mapped_column(BigId, ForeignKey("brands.id"))
@@ -35,8 +49,25 @@ class Employee(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     edelivery_opposed_at: Mapped[datetime | None] = mapped_column(default=None)
     last_document_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Search keys (domain/search_text.py), filled on insert, Core bulk inserts included, and on ORM updates.
+    search_last: Mapped[str] = mapped_column(
+        SearchKey, default=lambda ctx: _key(ctx, "last_name"), server_default=""
+    )
+    search_first: Mapped[str] = mapped_column(
+        SearchKey, default=lambda ctx: _key(ctx, "first_name"), server_default=""
+    )
+    search_matricule: Mapped[str] = mapped_column(
+        SearchKey, default=lambda ctx: _key(ctx, "matricule"), server_default=""
+    )
 
     agencies: Mapped[list[EmployeeAgency]] = relationship(cascade="all, delete-orphan")
+
+
+@event.listens_for(Employee, "before_update")
+def _refresh_search_keys(_mapper: Any, _connection: Any, employee: Employee) -> None:
+    employee.search_last = search_key(employee.last_name or "")
+    employee.search_first = search_key(employee.first_name or "")
+    employee.search_matricule = search_key(employee.matricule or "")
 
 
 class EmployeeAgency(Base):

@@ -1,0 +1,251 @@
+"""The "Mes clients" API seen from the desktop (F6.3): the client companies of an establishment, reminders,
+and per client its users' rights, added, deleted and reminded. No Qt; every call through
+:meth:`ApiClient.request`. Server side: server/api/clients_admin.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.documents import _check, _decode, parse_datetime
+from coffreo_desktop.client.errors import ApiError
+
+ClientStatus = Literal["activé", "invité", "non activé"]
+ClientRight = Literal["view_contracts", "sign_contracts", "invoices", "timesheets"]
+#: The matrix columns, in the server's order.
+CLIENT_RIGHTS: tuple[ClientRight, ...] = ("view_contracts", "sign_contracts", "invoices", "timesheets")
+CIVILITIES = ("M.", "Mme")
+RIGHTS_CHANGED = "rights_changed"
+DUPLICATE_USER = "duplicate_user"
+_STATUSES: tuple[ClientStatus, ...] = ("activé", "invité", "non activé")
+
+
+def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
+    value = data.get(name)
+    return None if value is None else parse_datetime(_check(value, str, name))
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCompany:
+    """One line of "Mes clients"."""
+
+    id: int
+    code: str
+    name: str
+    siret: str
+    status: ClientStatus
+    created_at: datetime
+    activated_at: datetime | None
+    users: int
+    users_activated: int
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClientCompany:
+        status = _check(data["status"], str, "status")
+        return cls(
+            id=_check(data["id"], int, "id"),
+            code=_check(data["code"], str, "code"),
+            name=_check(data["name"], str, "name"),
+            siret=_check(data.get("siret", ""), str, "siret"),
+            status=next((s for s in _STATUSES if s == status), "non activé"),
+            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
+            activated_at=_opt_datetime(data, "activated_at"),
+            users=_check(data["users"], int, "users"),
+            users_activated=_check(data["users_activated"], int, "users_activated"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClientUser:
+    """A user of a client company and their rights (a row of the client's matrix)."""
+
+    id: int
+    email: str
+    civility: str
+    first_name: str
+    last_name: str
+    rights: frozenset[ClientRight]
+    created_at: datetime
+    activated_at: datetime | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def activated(self) -> bool:
+        return self.activated_at is not None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClientUser:
+        codes = [_check(r, str, "right") for r in _check(data["rights"], list, "rights")]
+        return cls(
+            id=_check(data["id"], int, "id"),
+            email=_check(data["email"], str, "email"),
+            civility=_check(data.get("civility", ""), str, "civility"),
+            first_name=_check(data["first_name"], str, "first_name"),
+            last_name=_check(data["last_name"], str, "last_name"),
+            # A right a newer server knows is not a column of this desktop: left out.
+            rights=frozenset(r for r in CLIENT_RIGHTS if r in codes),
+            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
+            activated_at=_opt_datetime(data, "activated_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClientUsers:
+    client: ClientCompany
+    users: list[ClientUser]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClientUsers:
+        return cls(
+            client=ClientCompany.from_json(_check(data["client"], dict, "client")),
+            users=[
+                ClientUser.from_json(_check(u, dict, "user")) for u in _check(data["users"], list, "users")
+            ],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedReminder:
+    """Not reminded: ``until`` is when it becomes possible again (None: nobody left to remind)."""
+
+    id: int
+    name: str
+    until: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderReport:
+    reminded: int
+    skipped: list[SkippedReminder]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ReminderReport:
+        return cls(
+            reminded=_check(data["reminded"], int, "reminded"),
+            skipped=[
+                SkippedReminder(
+                    id=_check(s["id"], int, "id"),
+                    name=_check(s["name"], str, "name"),
+                    until=_opt_datetime(s, "until"),
+                    reason=_check(s.get("reason", ""), str, "reason"),
+                )
+                for s in _check(data["skipped"], list, "skipped")
+            ],
+        )
+
+
+class ClientRightChanged(ApiError):
+    """409: a colleague changed the cell first. ``current`` is the user's row now (None: deleted)."""
+
+    def __init__(self, source: ApiError, current: ClientUser | None) -> None:
+        super().__init__(source.status, source.code, source.detail, errors=source.errors)
+        self.current = current
+
+
+class ClientsApi:
+    """The ``/admin/clients`` endpoints of users holding "A" on an establishment."""
+
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
+
+    async def clients(self, agency_id: int) -> list[ClientCompany]:
+        response = await self.api.request("GET", "/admin/clients", params={"agency_id": agency_id})
+        return _decode(
+            response, lambda d: [ClientCompany.from_json(_check(c, dict, "client")) for c in d["clients"]]
+        )
+
+    async def remind_clients(self, agency_id: int, client_ids: Iterable[int]) -> ReminderReport:
+        """Mail the invitation again to the users of these clients who have not activated (once per 24 h
+        each: the others come back in ``skipped`` with the time a new reminder is possible)."""
+        response = await self.api.request(
+            "POST",
+            "/admin/clients/remind",
+            params={"agency_id": agency_id},
+            json={"client_ids": list(client_ids)},
+        )
+        return _decode(response, ReminderReport.from_json)
+
+    async def users(self, agency_id: int, client_id: int) -> ClientUsers:
+        response = await self.api.request(
+            "GET", f"/admin/clients/{client_id}/users", params={"agency_id": agency_id}
+        )
+        return _decode(response, ClientUsers.from_json)
+
+    async def set_right(
+        self, agency_id: int, client_id: int, user_id: int, right: ClientRight, granted: bool, expected: bool
+    ) -> ClientUser:
+        """Set one cell to ``granted`` if it still is ``expected``; the updated row. Raises
+        :class:`ClientRightChanged` with the current row, ApiError 404 (user or client gone)."""
+        try:
+            response = await self.api.request(
+                "PUT",
+                f"/admin/clients/{client_id}/users/{user_id}/rights/{right}",
+                params={"agency_id": agency_id},
+                json={"granted": granted, "expected": expected},
+            )
+        except ApiError as exc:
+            if exc.status == 409 and exc.code == RIGHTS_CHANGED:
+                current = await self._current_row(exc, agency_id, client_id, user_id)
+                raise ClientRightChanged(exc, current) from exc
+            raise
+        return _decode(response, ClientUser.from_json)
+
+    async def _current_row(
+        self, exc: ApiError, agency_id: int, client_id: int, user_id: int
+    ) -> ClientUser | None:
+        """The row the 409 carries (``user``); read again when the error does not keep it."""
+        extra = getattr(exc, "extra", None)
+        carried = extra.get("user") if isinstance(extra, Mapping) else None
+        if isinstance(carried, Mapping):
+            try:
+                return ClientUser.from_json(carried)
+            except (KeyError, TypeError, ValueError):
+                pass  # not the expected shape: ask the server
+        found = await self.users(agency_id, client_id)
+        return next((u for u in found.users if u.id == user_id), None)
+
+    async def add_user(
+        self,
+        agency_id: int,
+        client_id: int,
+        *,
+        email: str,
+        civility: str,
+        first_name: str,
+        last_name: str,
+        rights: Iterable[ClientRight],
+    ) -> ClientUser:
+        """Add a user (an invitation mail follows). ApiError 422 ``invalid_email``/``invalid_name``/
+        ``invalid_civility``, 409 ``duplicate_user``."""
+        wanted = set(rights)
+        body = {
+            "email": email.strip(),
+            "civility": civility,
+            "first_name": first_name.strip(),
+            "last_name": last_name.strip(),
+            "rights": [r for r in CLIENT_RIGHTS if r in wanted],
+        }
+        response = await self.api.request(
+            "POST", f"/admin/clients/{client_id}/invitations", params={"agency_id": agency_id}, json=body
+        )
+        return _decode(response, lambda d: ClientUser.from_json(_check(d["user"], dict, "user")))
+
+    async def delete_user(self, agency_id: int, client_id: int, user_id: int) -> None:
+        """ApiError 404 ``client_user_not_found`` when it was deleted meanwhile."""
+        await self.api.request(
+            "DELETE", f"/admin/clients/{client_id}/users/{user_id}", params={"agency_id": agency_id}
+        )
+
+    async def remind_user(self, agency_id: int, client_id: int, user_id: int) -> ReminderReport:
+        """ApiError 409 ``already_activated``; inside 24 hours the report says until when."""
+        response = await self.api.request(
+            "POST", f"/admin/clients/{client_id}/users/{user_id}/remind", params={"agency_id": agency_id}
+        )
+        return _decode(response, ReminderReport.from_json)

@@ -1,0 +1,222 @@
+""" "Mes clients" (F6.3): the client companies of an establishment where the user is "A", with their status
+and dates; "Relancer" one client or the selection (Ctrl+Maj+R, confirmed) and the result; beside the table,
+the chosen client's users and their rights (:mod:`..client_users_pane`). F5 reloads."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coffreo_desktop.client.clients import ClientCompany, ClientsApi, ReminderReport
+from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.domain.services import Feature
+from coffreo_desktop.gui import theme
+from coffreo_desktop.gui.client_models import ClientListModel
+from coffreo_desktop.gui.client_reminders import report_text
+from coffreo_desktop.gui.client_users_pane import ClientUsersPane
+from coffreo_desktop.gui.i18n import counted, fill_in
+from coffreo_desktop.gui.pages import Page, PageContext
+from coffreo_desktop.gui.tasks import Task
+
+
+class ClientsPage(Page):
+    feature = Feature.CLIENTS
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.api = ClientsApi(context.session.api)
+        self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
+        self.confirm_box: QMessageBox | None = None
+        self._serial = 0
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Établissement :"), self))
+        self.agency_combo = QComboBox(self, objectName="clientsAgency")
+        self.agency_combo.setPlaceholderText(self.tr("Choisissez un établissement…"))
+        self.agency_combo.setMinimumContentsLength(24)
+        for agency in self.agencies:
+            self.agency_combo.addItem(agency.name, agency.id)
+        self.agency_combo.setCurrentIndex(-1)
+        bar.addWidget(self.agency_combo)
+        bar.addStretch(1)
+        self.remind_button = QPushButton(
+            theme.icon("contact"), self.tr("Relancer"), self, objectName="remindClients"
+        )
+        self.remind_button.setToolTip(
+            self.tr("Renvoyer l'invitation aux utilisateurs non activés des clients choisis (Ctrl+Maj+R)")
+        )
+        self.refresh_button = QPushButton(theme.icon("refresh"), self.tr("Actualiser"), self)
+        self.refresh_button.setToolTip(self.tr("Actualiser (F5)"))
+        bar.addWidget(self.remind_button)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+        self.count_label = QLabel(self, objectName="clientsCount")
+        self.count_label.setProperty("role", "heading")
+        layout.addWidget(self.count_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = ClientListModel(self)
+        self.table = QTableView(self, objectName="clientsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.pane = ClientUsersPane(self.api, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.pane)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(self, objectName="clientsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self.agency_combo.activated.connect(lambda _i: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.remind_button.clicked.connect(self.confirm_remind)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.pane.client_changed.connect(self.model.replace)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.confirm_remind)
+        self._update_actions()
+
+    # ---- loading -------------------------------------------------------------------------------------
+    def set_agency(self, agency_id: int | None) -> None:
+        """Follow the window's selector when the user is "A" there; otherwise ask for an establishment."""
+        super().set_agency(agency_id)
+        index = self.agency_combo.findData(agency_id) if agency_id is not None else -1
+        if index < 0 and len(self.agencies) == 1:
+            index = 0
+        if index >= 0 or self.agency_combo.currentIndex() < 0:
+            self.agency_combo.setCurrentIndex(index)
+        self.reload()
+
+    def current_agency_id(self) -> int | None:
+        value = self.agency_combo.currentData()
+        return value if isinstance(value, int) else None
+
+    def reload(self) -> None:
+        agency_id = self.current_agency_id()
+        self._serial += 1
+        if agency_id is None:
+            self.model.set_clients([])
+            self.pane.show_client(None, None)
+            self.count_label.setText(self.tr("Choisissez un établissement où vous êtes administrateur."))
+            return
+        serial = self._serial
+        chosen = self._selected_ids()
+        self.count_label.setText(self.tr("Chargement…"))
+        Task(self, self.api.clients(agency_id)).on_success(
+            lambda found: self._loaded(serial, agency_id, found, chosen)
+        ).on_failure(self._failed).run()
+
+    def _loaded(self, serial: int, agency_id: int, clients: list[ClientCompany], chosen: list[int]) -> None:
+        if serial != self._serial:
+            return  # the establishment changed meanwhile
+        self.model.set_clients(clients)
+        activated = sum(1 for c in clients if c.status == "activé")
+        self.count_label.setText(
+            counted(len(clients), self.tr("client"), self.tr("clients"))
+            + fill_in(self.tr(", dont %1 activés"), str(activated))
+        )
+        selection = self.table.selectionModel()
+        for client_id in chosen:  # the selection survives a reload
+            row = self.model.row_of(client_id)
+            if row >= 0:
+                flags = QItemSelection(
+                    self.model.index(row, 0), self.model.index(row, len(self.model.COLUMNS) - 1)
+                )
+                selection.select(flags, selection.SelectionFlag.Select)
+        for client in clients:
+            self.pane.update_client(client)
+        if not chosen:
+            self.pane.show_client(agency_id, None)
+        self._update_actions()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(str(exc) if isinstance(exc, ApiError) else self.tr("Action impossible."))
+        self._update_actions()
+
+    # ---- selection and reminders ---------------------------------------------------------------------
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.clients[r].id for r in rows if r < len(self.model.clients)]
+
+    def _selection_changed(self) -> None:
+        ids = self._selected_ids()
+        agency_id = self.current_agency_id()
+        if len(ids) == 1 and agency_id is not None:
+            client = self.model.clients[self.model.row_of(ids[0])]
+            if self.pane.client is None or self.pane.client.id != client.id:
+                self.pane.show_client(agency_id, client)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        count = len(self._selected_ids())
+        self.remind_button.setEnabled(count > 0)
+        self.remind_button.setText(
+            self.tr("Relancer") if count <= 1 else fill_in(self.tr("Relancer (%1)"), str(count))
+        )
+
+    def confirm_remind(self) -> QMessageBox | None:
+        ids = self._selected_ids()
+        agency_id = self.current_agency_id()
+        if not ids or agency_id is None:
+            return None
+        if len(ids) == 1:
+            name = self.model.clients[self.model.row_of(ids[0])].name
+            question = fill_in(
+                self.tr(
+                    "Relancer %1 ? L'invitation est renvoyée à ses utilisateurs qui n'ont pas activé leur "
+                    "accès."
+                ),
+                name,
+            )
+        else:
+            question = fill_in(
+                self.tr(
+                    "Relancer %1 clients ? L'invitation est renvoyée à leurs utilisateurs qui n'ont pas "
+                    "activé leur accès (une fois par 24 heures au plus)."
+                ),
+                str(len(ids)),
+            )
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Relancer"), question, parent=self)
+        box.setObjectName("remindClientsBox")
+        yes = box.addButton(self.tr("Relancer"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._remind(agency_id, ids) if button is yes else None)
+        self.confirm_box = box
+        box.open()
+        return box
+
+    def _remind(self, agency_id: int, ids: list[int]) -> None:
+        self.remind_button.setEnabled(False)
+        Task(self, self.api.remind_clients(agency_id, ids)).on_success(self._reminded).on_failure(
+            self._failed
+        ).run()
+
+    def _reminded(self, report: ReminderReport) -> None:
+        self.message.setText(report_text(self, report))
+        self.reload()  # statuses move from "non activé" to "invité"

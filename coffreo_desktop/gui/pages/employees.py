@@ -1,0 +1,347 @@
+"""'Mes salariés' (F6.2): the employees of an establishment where the user is "A", with the vault counts, the
+filters "tous / activés / non activés", a search that answers as you type, reminders ("Relancer") and the
+employee's folder beside the list, whose documents open in the viewer.
+
+Typing restarts a 250 ms timer; each request carries a generation number and an answer of an older
+generation is dropped, so a slow answer to "ma" never replaces the one to "mar".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coffreo_desktop.client.documents import DocumentsApi
+from coffreo_desktop.client.employees import (
+    EmployeeCounts,
+    EmployeeFolder,
+    EmployeesApi,
+    EmployeeStatus,
+    FolderDocument,
+    ReminderOutcome,
+)
+from coffreo_desktop.client.employees import (
+    EmployeesPage as EmployeeRowsPage,
+)
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.domain.services import Feature
+from coffreo_desktop.gui import errors, theme
+from coffreo_desktop.gui.employee_folder import EmployeeFolderPane
+from coffreo_desktop.gui.employee_model import FOLDER_COLUMN, EmployeesModel, reminder_text
+from coffreo_desktop.gui.i18n import fill_in, number
+from coffreo_desktop.gui.pages import Page, PageContext
+from coffreo_desktop.gui.tasks import Task
+from coffreo_desktop.gui.viewer import ViewerWindow
+
+#: Wait after the last keystroke before asking the server (F6.2 "answers as you type").
+SEARCH_DELAY_MS = 250
+
+
+class EmployeesPage(Page):
+    feature = Feature.EMPLOYEES
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.api = EmployeesApi(context.session.api)
+        self.documents_api = DocumentsApi(context.session.api)
+        self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
+        self.status = EmployeeStatus.ALL
+        self.generation = 0  # of the list: answers of an older one are dropped
+        self.counts: EmployeeCounts | None = None
+        self.viewer: ViewerWindow | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.reload_list)
+        self._build()
+
+    # ---- layout --------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Établissement :"), self))
+        self.agency_combo = QComboBox(self, objectName="employeesAgency")
+        self.agency_combo.setPlaceholderText(self.tr("Choisissez un établissement…"))
+        self.agency_combo.setMinimumContentsLength(24)
+        for agency in self.agencies:
+            self.agency_combo.addItem(agency.name, agency.id)
+        self.agency_combo.setCurrentIndex(-1)
+        self.agency_combo.activated.connect(lambda _i: self.reload())
+        bar.addWidget(self.agency_combo)
+        self.search = QLineEdit(self, objectName="employeesSearch")
+        self.search.setPlaceholderText(self.tr("Rechercher : matricule, nom ou prénom"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        bar.addWidget(self.search, 1)
+        self.refresh_button = QPushButton(theme.icon("refresh"), self.tr("Actualiser"), self)
+        self.refresh_button.setToolTip(self.tr("Actualiser (F5)"))
+        self.refresh_button.clicked.connect(self.reload)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
+        filters = QHBoxLayout()
+        self.filter_group = QButtonGroup(self)
+        self.filter_buttons: dict[EmployeeStatus, QPushButton] = {}
+        for status in EmployeeStatus:
+            button = QPushButton(self, objectName=f"filter_{status.value}", checkable=True)
+            self.filter_group.addButton(button)
+            self.filter_buttons[status] = button
+            button.clicked.connect(partial(self.set_status, status))
+            filters.addWidget(button)
+        self.filter_buttons[EmployeeStatus.ALL].setChecked(True)
+        filters.addStretch(1)
+        self.counts_label = QLabel(self, objectName="employeesCounts")
+        self.counts_label.setProperty("role", "heading")
+        filters.addWidget(self.counts_label)
+        layout.addLayout(filters)
+        self._show_counts()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = EmployeesModel(self)
+        self.model.more_wanted.connect(self.fetch_more)
+        self.table = QTableView(self.splitter, objectName="employeesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(FOLDER_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.clicked.connect(self._cell_clicked)
+        self.table.doubleClicked.connect(lambda index: self.open_folder(index.row()))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.folder_pane = EmployeeFolderPane(self.splitter)
+        self.folder_pane.document_requested.connect(self.open_document)
+        self.folder_pane.closed.connect(self.folder_pane.hide)
+        self.folder_pane.hide()
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+        actions = QHBoxLayout()
+        self.remind_button = QPushButton(self.tr("Relancer"), self, objectName="remindSelection")
+        self.remind_button.setToolTip(
+            self.tr("Renvoyer l'invitation à activer le coffre aux salariés sélectionnés (une fois par 24 h)")
+        )
+        self.remind_button.clicked.connect(self.remind_selection)
+        self.remind_all_button = QPushButton(
+            self.tr("Relancer tous les non activés"), self, objectName="remindAll"
+        )
+        self.remind_all_button.clicked.connect(self.confirm_remind_all)
+        actions.addWidget(self.remind_button)
+        actions.addWidget(self.remind_all_button)
+        self.result_label = QLabel(self, objectName="reminderResult")
+        self.result_label.setWordWrap(True)
+        actions.addWidget(self.result_label, 1)
+        layout.addLayout(actions)
+        self.empty_label = QLabel(self, objectName="employeesEmpty")
+        self.empty_label.setProperty("role", "muted")
+        layout.addWidget(self.empty_label)
+        f5 = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        f5.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        f5.activated.connect(self.reload)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.search.setFocus)
+        self._update_buttons()
+
+    # ---- agency, filter, search ----------------------------------------------------------------------
+    def set_agency(self, agency_id: int | None) -> None:
+        """Follow the window's selector where the user is "A"; otherwise the establishment chosen here."""
+        super().set_agency(agency_id)
+        index = self.agency_combo.findData(agency_id) if agency_id is not None else -1
+        if index < 0 and self.agency_combo.currentIndex() < 0 and self.agencies:
+            index = 0
+        if index >= 0:
+            self.agency_combo.setCurrentIndex(index)
+        self.reload()
+
+    def current_agency_id(self) -> int | None:
+        value = self.agency_combo.currentData()
+        return value if isinstance(value, int) else None
+
+    def set_status(self, status: EmployeeStatus) -> None:
+        self.status = status
+        self.filter_buttons[status].setChecked(True)
+        self.reload_list()
+
+    def reload(self) -> None:
+        """F5, a new establishment: the counts and the list again."""
+        self.folder_pane.hide()
+        self.result_label.clear()
+        agency_id = self.current_agency_id()
+        if agency_id is not None:
+            Task(self, self.api.counts(agency_id)).on_success(partial(self._counts_arrived, agency_id)).run()
+        self.reload_list()
+
+    def reload_list(self) -> None:
+        self.search_timer.stop()
+        self.generation += 1
+        agency_id = self.current_agency_id()
+        if agency_id is None:
+            self.model.reset((), None)
+            self.empty_label.setText(
+                self.tr("Choisissez un établissement où vous êtes administrateur.")
+                if self.agencies
+                else self.tr("Vous n'êtes administrateur d'aucun établissement.")
+            )
+            return
+        self.model.loading = True
+        work = self.api.page(agency_id, status=self.status, query=self.search.text())
+        Task(self, work).on_success(partial(self._page_arrived, self.generation, False)).on_failure(
+            partial(self._failed, self.generation)
+        ).run()
+
+    def fetch_more(self) -> None:
+        agency_id, cursor = self.current_agency_id(), self.model.next_cursor
+        if agency_id is None or cursor is None or self.model.loading:
+            return
+        self.model.loading = True
+        work = self.api.page(agency_id, status=self.status, query=self.search.text(), cursor=cursor)
+        Task(self, work).on_success(partial(self._page_arrived, self.generation, True)).on_failure(
+            partial(self._failed, self.generation)
+        ).run()
+
+    def _page_arrived(self, generation: int, more: bool, page: EmployeeRowsPage) -> None:
+        if generation != self.generation:
+            return  # the search or the filter changed meanwhile: a newer answer is coming
+        self.model.loading = False
+        (self.model.append if more else self.model.reset)(page.items, page.next_cursor)
+        self.empty_label.setText("" if self.model.rowCount() else self.tr("Aucun salarié ne correspond."))
+        self._update_buttons()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self.generation:
+            self.model.loading = False
+            errors.show_error(self, exc)
+
+    def _counts_arrived(self, agency_id: int, counts: EmployeeCounts) -> None:
+        if agency_id == self.current_agency_id():
+            self.counts = counts
+            self._show_counts()
+
+    def _show_counts(self) -> None:
+        c = self.counts
+        labels = {
+            EmployeeStatus.ALL: self.tr("Tous"),
+            EmployeeStatus.ACTIVATED: self.tr("Activés"),
+            EmployeeStatus.NOT_ACTIVATED: self.tr("Non activés"),
+        }
+        values = {
+            EmployeeStatus.ALL: c.total if c else None,
+            EmployeeStatus.ACTIVATED: c.activated if c else None,
+            EmployeeStatus.NOT_ACTIVATED: c.not_activated if c else None,
+        }
+        for status, button in self.filter_buttons.items():
+            value = values[status]
+            button.setText(labels[status] if value is None else f"{labels[status]} ({number(value)})")
+        self.counts_label.setText(
+            fill_in(
+                self.tr("Coffres créés : %1 · activés : %2 · non activés : %3"),
+                number(c.created),
+                number(c.activated),
+                number(c.not_activated),
+            )
+            if c
+            else ""
+        )
+
+    # ---- reminders -----------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [r.id for r in (self.model.row_at(row) for row in rows) if r is not None]
+
+    def _update_buttons(self) -> None:
+        has_agency = self.current_agency_id() is not None
+        self.remind_button.setEnabled(has_agency and bool(self.selected_ids()))
+        self.remind_all_button.setEnabled(has_agency)
+
+    def remind_selection(self) -> None:
+        agency_id, ids = self.current_agency_id(), self.selected_ids()
+        if agency_id is not None and ids:
+            self._remind(self.api.remind(agency_id, ids))
+
+    def confirm_remind_all(self) -> None:
+        if self.current_agency_id() is None:
+            return
+        waiting = self.counts.not_activated if self.counts else None
+        text = (
+            fill_in(self.tr("Relancer les %1 salariés qui n'ont pas activé leur coffre ?"), number(waiting))
+            if waiting is not None
+            else self.tr("Relancer tous les salariés qui n'ont pas activé leur coffre ?")
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Relancer tous les non activés"), text, parent=self
+        )
+        box.setInformativeText(
+            self.tr("Ceux relancés depuis moins de 24 heures ne le seront pas de nouveau.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Relancer"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(self.remind_all)
+        self.confirm_box = box
+        box.open()
+
+    def remind_all(self) -> None:
+        agency_id = self.current_agency_id()
+        if agency_id is not None:
+            self._remind(self.api.remind_all_not_activated(agency_id))
+
+    def _remind(self, work: Coroutine[Any, Any, ReminderOutcome]) -> None:
+        self.remind_button.setEnabled(False)
+        self.remind_all_button.setEnabled(False)
+        Task(self, work).on_success(self._reminded).on_finished(self._update_buttons).with_progress(
+            self.tr("Envoi des relances…")
+        ).run()
+
+    def _reminded(self, outcome: ReminderOutcome) -> None:
+        self.result_label.setText(reminder_text(outcome))
+
+    # ---- folder and documents ------------------------------------------------------------------------
+    def _cell_clicked(self, index: QModelIndex) -> None:
+        if index.column() == FOLDER_COLUMN:
+            self.open_folder(index.row())
+
+    def open_folder(self, row: int) -> None:
+        employee, agency_id = self.model.row_at(row), self.current_agency_id()
+        if employee is None or agency_id is None:
+            return
+        Task(self, self.api.folder(agency_id, employee.id)).on_success(self._folder_arrived).run()
+
+    def _folder_arrived(self, folder: EmployeeFolder) -> None:
+        self.folder_pane.show_folder(folder)
+        self.folder_pane.show()
+
+    def open_document(self, document: FolderDocument) -> None:
+        Task(self, self.documents_api.download(document.id)).on_success(
+            lambda data: self._show_document(document, data)
+        ).with_progress(self.tr("Ouverture du document…"), delay_ms=400).run()
+
+    def _show_document(self, document: FolderDocument, data: bytes | None) -> None:
+        if data is None:
+            return
+        if self.viewer is None:
+            self.viewer = ViewerWindow(self.window())
+        self.viewer.show_document(data, title=document.title, file_name=f"{document.title}.pdf")
+        self.viewer.show()
+        self.viewer.raise_()

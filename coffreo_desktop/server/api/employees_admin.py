@@ -1,0 +1,63 @@
+"""Administration "Mes salariés" (F6.2): the establishment's employees, counts, search as you type, reminders
+and the employee's folder; "A" on the establishment named by the query parameter agency_id for everything."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from coffreo_desktop.domain.rights import Right
+from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
+from coffreo_desktop.server.context import AppContext
+from coffreo_desktop.server.services import employees_admin as service
+
+router = APIRouter(prefix="/admin/employees", tags=["administration"])
+ADMIN = AgencyRight(Right.ADMIN)
+
+
+class ReminderIn(BaseModel):
+    employee_ids: list[int] | None = Field(
+        default=None,
+        max_length=100_000,
+        description="Les salariés à relancer ; absent : tous les non activés.",
+    )
+    all_not_activated: bool = Field(default=False, description="Relancer tous les salariés non activés.")
+
+
+@router.get(
+    "", response_model=service.EmployeesPage, summary="Salariés de l'établissement (recherche, filtre)"
+)
+def list_employees(
+    agency_id: int,
+    status: service.Status = service.Status.ALL,
+    q: str = Query(default="", max_length=80),
+    cursor: str | None = Query(default=None, max_length=1000),
+    limit: int = Query(default=50, ge=1, le=service.MAX_LIMIT),
+    who: Principal = requires(ADMIN),
+    db: Session = DB,
+) -> service.EmployeesPage:
+    return service.list_employees(db, agency_id, status=status, query=q, cursor=cursor, limit=limit)
+
+
+@router.get("/counts", response_model=service.EmployeeCounts, summary="Coffres créés, activés, non activés")
+def counts(agency_id: int, who: Principal = requires(ADMIN), db: Session = DB) -> service.EmployeeCounts:
+    return service.counts(db, agency_id)
+
+
+@router.post("/reminders", response_model=service.ReminderOut, summary="Relancer des salariés non activés")
+def remind(
+    request: Request, agency_id: int, body: ReminderIn, who: Principal = requires(ADMIN), db: Session = DB
+) -> service.ReminderOut:
+    ctx: AppContext = request.app.state.ctx
+    ids = None if body.all_not_activated else (body.employee_ids or [])
+    return service.remind(
+        db, agency_id, employee_ids=ids, actor=who.actor, settings=ctx.settings, now=now(request)
+    )
+
+
+@router.get("/{employee_id}", response_model=service.EmployeeFolder, summary="Dossier d'un salarié")
+def folder(
+    employee_id: int, agency_id: int, who: Principal = requires(ADMIN), db: Session = DB
+) -> service.EmployeeFolder:
+    return service.folder(db, agency_id, employee_id)

@@ -1,0 +1,316 @@
+"""Administration "Mes clients" (F6.3), the companies side: the client companies an agency serves with
+their status, and reminders of the invitation to their users who have not activated their access.
+
+Users of one client (rights matrix, add, delete, remind one) live in ``clients_admin_users``; both share
+the scope check and the invitation mail defined here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coffreo_desktop.server.config import ServerSettings
+from coffreo_desktop.server.db.models import (
+    Agency,
+    Brand,
+    ClientAgency,
+    ClientCompany,
+    ClientUser,
+    RecipientActivation,
+    Reminder,
+)
+from coffreo_desktop.server.errors import Invalid, NotFound
+from coffreo_desktop.server.mail import outbox
+from coffreo_desktop.server.services import audit, delivery, recipient_auth, reminders
+from coffreo_desktop.server.services.audit import Actor
+
+Status = Literal["activé", "invité", "non activé"]
+#: The reminders of client users share the 24-hour rule whether they came from the client's row or the
+#: user's envelope: the rule is per mailbox (Rules and numbers), not per button.
+REMINDER_KIND = "client_user"
+#: More ids than this in one bulk reminder is not a selection from the table but a mistake.
+MAX_BULK = 5000
+CLIENT_GONE = (
+    "Ce client n'existe plus ou n'est plus suivi par cet établissement : la liste va être actualisée."
+)
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of "Mes clients"."""
+
+    id: int
+    code: str
+    name: str
+    siret: str
+    status: Status
+    created_at: datetime
+    activated_at: datetime | None
+    users: int
+    users_activated: int
+
+
+@dataclass(frozen=True)
+class ClientList:
+    agency_id: int
+    clients: list[ClientRow]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A reminder not sent: ``until`` is when it becomes possible (None: nobody left to remind)."""
+
+    id: int
+    name: str
+    until: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReminderReport:
+    reminded: int
+    skipped: list[Skipped]
+
+
+def client_in_agency(session: Session, agency_id: int, client_id: int) -> ClientCompany:
+    """The client, if the agency serves it; 404 otherwise (another agency's client is not even named)."""
+    client = session.scalars(
+        select(ClientCompany)
+        .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
+        .where(ClientCompany.id == client_id, ClientAgency.agency_id == agency_id)
+    ).first()
+    if client is None:
+        raise NotFound(CLIENT_GONE, code="client_not_found")
+    return client
+
+
+def status_of(activated_at: datetime | None, invited: bool) -> Status:
+    """ "activé" once a user chose a password (the company's space opens with its first user, F6.3);
+    "invité" when an activation link or a reminder went to one of its users; "non activé" before."""
+    if activated_at is not None:
+        return "activé"
+    return "invité" if invited else "non activé"
+
+
+def list_clients(session: Session, agency_id: int) -> ClientList:
+    """Every client company the agency serves, by name; four set-based queries whatever their number."""
+    clients = session.execute(
+        select(
+            ClientCompany.id,
+            ClientCompany.code,
+            ClientCompany.name,
+            ClientCompany.siret,
+            ClientCompany.created_at,
+            ClientCompany.activated_at,
+        )
+        .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
+        .where(ClientAgency.agency_id == agency_id)
+        .order_by(ClientCompany.name, ClientCompany.id)
+    ).all()
+    ids = select(ClientAgency.client_id).where(ClientAgency.agency_id == agency_id).scalar_subquery()
+    counts: dict[int, tuple[int, int]] = {
+        cid: (total, active)
+        for cid, total, active in session.execute(
+            select(ClientUser.client_id, func.count(), func.count(ClientUser.activated_at))
+            .where(ClientUser.client_id.in_(ids))
+            .group_by(ClientUser.client_id)
+        )
+    }
+    invited = set(
+        session.scalars(
+            select(ClientUser.client_id)
+            .join(RecipientActivation, RecipientActivation.client_user_id == ClientUser.id)
+            .where(ClientUser.client_id.in_(ids))
+            .distinct()
+        )
+    ) | set(
+        session.scalars(
+            select(ClientUser.client_id)
+            .join(Reminder, (Reminder.target_id == ClientUser.id) & (Reminder.target_kind == REMINDER_KIND))
+            .where(ClientUser.client_id.in_(ids))
+            .distinct()
+        )
+    )
+    rows = []
+    for cid, code, name, siret, created, activated in clients:
+        total, active = counts.get(cid, (0, 0))
+        # A user may have activated through another client company (same mailbox) without this company's
+        # date being set by the ingest path: the company counts as activated all the same.
+        status = "activé" if active else status_of(activated, cid in invited)
+        rows.append(ClientRow(cid, code, name, siret, status, created, activated, total, active))
+    return ClientList(agency_id, rows)
+
+
+# -- the invitation mail ---------------------------------------------------------------------------
+
+
+def invitation_mail(
+    session: Session,
+    user: ClientUser,
+    agency: Agency,
+    settings: ServerSettings,
+    *,
+    now: datetime,
+    reminder: bool = False,
+) -> str:
+    """Queue the mail inviting ``user`` to the client space; returns its kind.
+
+    "invitation" carries a fresh one-time activation link; "access_granted" goes to a mailbox that
+    already has a client-space account (it was joined to it at once by ``activation_token``).
+    """
+    client = user.client
+    brand = session.get(Brand, agency.brand_id)
+    brand_name = brand.name if brand is not None else ""
+    logo = brand.logo_svg if brand is not None else None
+    name = f"{user.civility} {user.first_name} {user.last_name}".strip()
+    issuer = f"{agency.name} ({brand_name})" if brand_name else agency.name
+    token = recipient_auth.activation_token(session, user, now=now)
+    base = settings.links_base
+    if token is None:
+        paragraphs = [f"{issuer} vous a ouvert l'accès à l'espace de l'entreprise {client.name}."]
+        label, link, kind = "Accéder à l'espace", base + delivery.CLIENT_SPACE_PATH, "access_granted"
+        subject = f"Nouvel accès : {client.name}"
+    else:
+        first = (
+            f"Rappel : {issuer} vous a invité à activer votre accès à l'espace de l'entreprise {client.name}."
+            if reminder
+            else f"{issuer} vous invite à activer votre accès à l'espace de l'entreprise {client.name}."
+        )
+        paragraphs = [
+            first,
+            "Vous y consulterez et signerez les contrats de mise à disposition, et retrouverez les "
+            "factures et relevés d'heures, selon les droits qui vous sont donnés.",
+            "Ce lien est personnel et valable 30 jours.",
+        ]
+        label, link, kind = (
+            "Activer mon accès",
+            f"{base}{delivery.CLIENT_ACTIVATION_PATH}/{token}",
+            "invitation",
+        )
+        subject = ("Rappel — " if reminder else "") + f"Activez votre accès à l'espace de {client.name}"
+    # delivery's renderer, so that every mail to a client user looks the same.
+    text, body_html = delivery.render_mail(brand_name, name, paragraphs, label, link, logo)
+    prefix = f"{brand_name} — " if brand_name else ""
+    outbox.queue(
+        session,
+        kind=delivery.MAIL_CLIENT_INVITATION if token else "access_granted",
+        to=user.email,
+        subject=prefix + subject,
+        text=text,
+        html=body_html,
+        now=now,
+    )
+    return kind
+
+
+def agency_of(session: Session, agency_id: int) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound("Établissement introuvable.", code="unknown_agency")
+    return agency
+
+
+def remind_users(
+    session: Session,
+    users: Sequence[ClientUser],
+    *,
+    agency: Agency,
+    actor: Actor,
+    settings: ServerSettings,
+    now: datetime,
+) -> tuple[set[int], dict[int, datetime]]:
+    """Mail the invitation again to each user, at most once per 24 hours each (rule kept in the database
+    by ``reminders``); returns the ids reminded and, for the others, when they may be reminded again."""
+    by_id = {u.id: u for u in users}
+
+    def send(user_id: int) -> bool:
+        invitation_mail(session, by_id[user_id], agency, settings, now=now, reminder=True)
+        return True
+
+    result = reminders.remind(
+        session,
+        target_kind=REMINDER_KIND,
+        target_ids=list(by_id),
+        now=now,
+        actor=actor,
+        send=send,
+        agency_id=agency.id,
+    )
+    return set(result.reminded), dict(result.skipped)
+
+
+def remind_clients(
+    session: Session,
+    *,
+    agency_id: int,
+    client_ids: Sequence[int],
+    actor: Actor,
+    settings: ServerSettings,
+    now: datetime,
+) -> ReminderReport:
+    """ "Relancer" one client or a selection: the invitation again to each of their users who has not
+    activated. A client counts as reminded when at least one of its users was."""
+    if not client_ids:
+        raise Invalid("Choisissez au moins un client à relancer.", code="no_clients")
+    if len(client_ids) > MAX_BULK:
+        raise Invalid(f"Au plus {MAX_BULK} clients par relance.", code="too_many")
+    wanted = list(dict.fromkeys(client_ids))
+    clients = {
+        c.id: c
+        for c in session.scalars(
+            select(ClientCompany)
+            .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
+            .where(ClientAgency.agency_id == agency_id, ClientCompany.id.in_(wanted))
+        )
+    }
+    if len(clients) != len(wanted):
+        raise NotFound(CLIENT_GONE, code="client_not_found")
+    pending: dict[int, list[ClientUser]] = defaultdict(list)
+    for user in session.scalars(
+        select(ClientUser)
+        .where(ClientUser.client_id.in_(wanted), ClientUser.activated_at.is_(None))
+        .order_by(ClientUser.id)
+    ):
+        pending[user.client_id].append(user)
+    agency = agency_of(session, agency_id)
+    everyone = [u for cid in wanted for u in pending[cid]]
+    sent, waits = remind_users(session, everyone, agency=agency, actor=actor, settings=settings, now=now)
+    reminded = 0
+    skipped: list[Skipped] = []
+    for cid in wanted:
+        client, users = clients[cid], pending[cid]
+        if not users:
+            skipped.append(
+                Skipped(
+                    cid,
+                    client.name,
+                    None,
+                    "Tous ses utilisateurs ont activé leur accès."
+                    if client.users
+                    else "Ce client n'a aucun utilisateur : ajoutez-en un.",
+                )
+            )
+            continue
+        mailed = [u.id for u in users if u.id in sent]
+        if mailed:
+            reminded += 1
+            audit.record(
+                session,
+                actor,
+                "client.reminded",
+                "client_company",
+                cid,
+                agency_id=agency_id,
+                details={"users": mailed},
+            )
+        else:
+            until = min(waits[u.id] for u in users if u.id in waits)
+            skipped.append(Skipped(cid, client.name, until, "Déjà relancé il y a moins de 24 heures."))
+    return ReminderReport(reminded, skipped)

@@ -1,0 +1,122 @@
+"""The "Mes clients" client (F6.3) against the real backend over HTTP: typed clients with their status, a
+bulk reminder then the same inside 24 hours (skipped with its time), a client's users matrix, a cell set
+then the colleague who comes second (ClientRightChanged with the current row), a user added (invitation
+queued) then refused as a duplicate, reminded, deleted and deleted again (404)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import select
+
+from coffreo_desktop.client.api import ApiClient
+from coffreo_desktop.client.clients import ClientRightChanged, ClientsApi
+from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.server.db.models import OutboxMail
+from tests.client.documents_backend import PASSWORDS, served
+from tests.server.test_admin_clients import make_client
+from tests.support import ServerHarness
+
+T = TypeVar("T")
+ADMIN = "admin@demo.coffreo.fr"
+
+
+@pytest.fixture
+def base_url(server: ServerHarness) -> Iterator[str]:
+    with served(server) as url:
+        yield url
+
+
+def run(base_url: str, scenario: Callable[[ClientsApi], Awaitable[T]]) -> T:
+    async def main() -> T:
+        api = ApiClient(base_url)
+        await api.login(ADMIN, PASSWORDS[ADMIN])
+        try:
+            return await scenario(ClientsApi(api))
+        finally:
+            await api.aclose()
+
+    return asyncio.run(main())
+
+
+def test_clients_are_typed_and_a_second_reminder_inside_24_hours_is_skipped_with_its_time(
+    server: ServerHarness, base_url: str
+) -> None:
+    par11 = server.agency_id("PAR11")
+    cid, _ = make_client(server, "Aaa Client Test", [("u1@aaa.fr", False)])
+
+    async def scenario(api: ClientsApi) -> tuple[object, ...]:
+        before = await api.clients(par11)
+        first = await api.remind_clients(par11, [cid])
+        second = await api.remind_clients(par11, [cid])
+        after = await api.clients(par11)
+        return before, first, second, after
+
+    before, first, second, after = run(base_url, scenario)
+
+    listed = {c.name: c for c in before}  # type: ignore[attr-defined]
+    assert listed["Aaa Client Test"].status == "non activé" and listed["Aaa Client Test"].users == 1
+    assert first.reminded == 1 and first.skipped == []  # type: ignore[attr-defined]
+    assert second.reminded == 0  # type: ignore[attr-defined]
+    (skipped,) = second.skipped  # type: ignore[attr-defined]
+    assert skipped.id == cid and skipped.until is not None and skipped.until > server.clock()
+    assert next(c for c in after if c.id == cid).status == "invité"  # type: ignore[attr-defined]
+
+
+def test_users_rights_add_duplicate_remind_and_delete(server: ServerHarness, base_url: str) -> None:
+    par11 = server.agency_id("PAR11")
+    cid, (uid,) = make_client(server, "Aab Client Test", [("u1@aab.fr", True)])
+
+    async def scenario(api: ClientsApi) -> dict[str, object]:
+        seen: dict[str, object] = {}
+        seen["row"] = await api.set_right(par11, cid, uid, "invoices", True, False)
+        try:
+            await api.set_right(par11, cid, uid, "invoices", True, False)  # a colleague's stale view
+        except ClientRightChanged as exc:
+            seen["changed"] = exc
+        added = await api.add_user(
+            par11,
+            cid,
+            email=" New@Aab.fr",
+            civility="Mme",
+            first_name="Inès",
+            last_name="Roy",
+            rights=["timesheets", "view_contracts"],
+        )
+        seen["added"] = added
+        try:
+            await api.add_user(
+                par11, cid, email="new@aab.fr", civility="M.", first_name="X", last_name="Y", rights=[]
+            )
+        except ApiError as exc:
+            seen["duplicate"] = exc
+        seen["reminder"] = await api.remind_user(par11, cid, added.id)
+        await api.delete_user(par11, cid, added.id)
+        try:
+            await api.delete_user(par11, cid, added.id)
+        except ApiError as exc:
+            seen["gone"] = exc
+        seen["users"] = await api.users(par11, cid)
+        return seen
+
+    seen = run(base_url, scenario)
+
+    assert seen["row"].rights == {"view_contracts", "invoices"}  # type: ignore[attr-defined]
+    changed = seen["changed"]
+    assert isinstance(changed, ClientRightChanged) and changed.current is not None
+    assert "invoices" in changed.current.rights and "entre-temps" in str(changed)
+    added = seen["added"]
+    assert added.email == "new@aab.fr" and added.rights == {"view_contracts", "timesheets"}  # type: ignore[attr-defined]
+    assert not added.activated  # type: ignore[attr-defined]
+    duplicate = seen["duplicate"]
+    assert isinstance(duplicate, ApiError) and (duplicate.status, duplicate.code) == (409, "duplicate_user")
+    assert seen["reminder"].reminded == 1  # type: ignore[attr-defined]
+    gone = seen["gone"]
+    assert isinstance(gone, ApiError) and gone.status == 404
+    assert [u.id for u in seen["users"].users] == [uid]  # type: ignore[attr-defined]
+    with server.ctx.db.reader() as s:
+        kinds = list(s.scalars(select(OutboxMail.kind).where(OutboxMail.to_addr == "new@aab.fr")))
+    assert kinds == ["client_invitation", "client_invitation"]  # the invitation, then the reminder

@@ -1,0 +1,200 @@
+""" "Mes salariés" driven like a user on the real embedded demo backend: a search that answers as you type
+(one request for a burst of keys, stale answers dropped), the filters with their counts, a reminder of the
+selection and the confirmed "relancer tous" with the result message (24-hour refusal and its date), and the
+employee's folder whose document opens in the viewer."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.orm import Session
+
+from coffreo_desktop.client.employees import EmployeeStatus
+from coffreo_desktop.domain.services import Feature
+from coffreo_desktop.embedded import EmbeddedServer
+from coffreo_desktop.gui.employee_model import FOLDER_COLUMN
+from coffreo_desktop.gui.flow import AppFlow
+from coffreo_desktop.gui.main_window import MainWindow
+from coffreo_desktop.gui.pages.employees import EmployeesPage
+from coffreo_desktop.gui.tasks import running_tasks
+from coffreo_desktop.server.db.models import Agency, Employee, EmployeeAgency
+from tests.gui.helpers import WAIT_MS, log_in
+
+ADMIN = "admin@demo.coffreo.fr"
+SHOTS = Path(os.environ.get("COFFREO_SCREENSHOTS", "/tmp"))
+_numbers = itertools.count(1)
+
+
+def engine_of(server: EmbeddedServer) -> Engine:
+    return create_engine(f"sqlite:///{server.data_dir / 'coffreo.sqlite3'}", connect_args={"timeout": 30})
+
+
+def add_employees(server: EmbeddedServer, count: int, code: str = "PAR11") -> tuple[int, str]:
+    """``count`` employees named "Qzw<n> ..." (a prefix no demo name has), one in two activated."""
+    prefix = f"Qzw{os.getpid()}x{next(_numbers)}"
+    now = datetime.now(UTC)
+    engine = engine_of(server)
+    try:
+        with Session(engine) as s, s.begin():
+            agency = s.scalars(select(Agency).where(Agency.code == code)).one()
+            for i in range(count):
+                employee = Employee(
+                    brand_id=agency.brand_id,
+                    matricule=f"{prefix[-8:]}{i:03d}",
+                    first_name="Léa" if i % 2 else "Éric",
+                    last_name=f"{prefix}é{i:02d}",
+                    email=f"{prefix.lower()}.{i}@exemple.fr",
+                    created_at=now,
+                    vault_created_at=now,
+                    vault_activated_at=now - timedelta(days=1) if i % 2 else None,
+                )
+                s.add(employee)
+                s.flush()
+                s.add(EmployeeAgency(employee_id=employee.id, agency_id=agency.id))
+            return agency.id, prefix
+    finally:
+        engine.dispose()
+
+
+def employee_with_documents(server: EmbeddedServer, agency_id: int) -> Employee:
+    engine = engine_of(server)
+    try:
+        with Session(engine, expire_on_commit=False) as s:
+            return s.scalars(
+                select(Employee)
+                .join(EmployeeAgency, EmployeeAgency.employee_id == Employee.id)
+                .where(EmployeeAgency.agency_id == agency_id, Employee.last_document_at.is_not(None))
+                .order_by(Employee.last_document_at.desc())
+            ).first()  # type: ignore[return-value]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
+    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def open_page(qtbot: QtBot, window: MainWindow, agency_id: int) -> EmployeesPage:
+    window.open_feature(Feature.EMPLOYEES)
+    page = window.current_page()
+    assert isinstance(page, EmployeesPage)
+    page.set_agency(agency_id)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and not page.model.loading, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.counts is not None, timeout=WAIT_MS)
+    return page
+
+
+def shown_names(page: EmployeesPage) -> list[str]:
+    return [row.last_name for row in page.model.rows]
+
+
+def test_search_answers_as_you_type_with_one_request_per_pause(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency_id, prefix = add_employees(demo_server, 12)
+    page = open_page(qtbot, window, agency_id)
+    before = page.generation
+
+    qtbot.keyClicks(page.search, prefix.upper() + "E0")  # accents and case do not matter
+
+    qtbot.waitUntil(lambda: not page.model.loading and shown_names(page) != [], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(shown_names(page)) == 10, timeout=WAIT_MS)
+    assert page.generation == before + 1  # the burst of keys made one request, after the pause
+    assert shown_names(page) == [f"{prefix}é{i:02d}" for i in range(10)]
+
+    # Two requests in flight (a pause, then a key before the answer): only the newer answer is shown.
+    page.search.setText(prefix + "é0")
+    page.reload_list()
+    page.search.setText(prefix + "é11")
+    page.reload_list()
+    qtbot.waitUntil(lambda: shown_names(page) == [f"{prefix}é11"], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)  # both answers are in
+    assert shown_names(page) == [f"{prefix}é11"]
+    page.window().grab().save(str(SHOTS / "employees_search.png"))
+
+
+def test_filters_show_counts_and_keep_the_search(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency_id, prefix = add_employees(demo_server, 6)
+    page = open_page(qtbot, window, agency_id)
+    counts = page.counts
+    assert counts is not None and counts.activated + counts.not_activated == counts.total
+    assert page.filter_buttons[EmployeeStatus.NOT_ACTIVATED].text().endswith(f"({counts.not_activated})")
+    page.search.setText(prefix)
+    qtbot.waitUntil(lambda: len(shown_names(page)) == 6, timeout=WAIT_MS)
+
+    qtbot.mouseClick(page.filter_buttons[EmployeeStatus.ACTIVATED], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown_names(page)) == 3, timeout=WAIT_MS)
+    assert all(row.activated for row in page.model.rows)
+    qtbot.mouseClick(page.filter_buttons[EmployeeStatus.NOT_ACTIVATED], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: all(not row.activated for row in page.model.rows), timeout=WAIT_MS)
+    assert shown_names(page) == [f"{prefix}é{i:02d}" for i in (0, 2, 4)]
+
+
+def test_reminders_say_who_was_reminded_and_who_must_wait_until_when(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency_id, prefix = add_employees(demo_server, 4)
+    page = open_page(qtbot, window, agency_id)
+    page.search.setText(prefix)
+    qtbot.mouseClick(page.filter_buttons[EmployeeStatus.NOT_ACTIVATED], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown_names(page)) == 2, timeout=WAIT_MS)
+
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.remind_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.result_label.text() != "", timeout=WAIT_MS)
+    assert page.result_label.text() == "1 salarié relancé."
+
+    qtbot.mouseClick(page.remind_all_button, Qt.MouseButton.LeftButton)
+    box = page.confirm_box
+    assert box is not None and box.isVisible()
+    page.result_label.clear()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.result_label.text() != "", timeout=WAIT_MS)
+    text = page.result_label.text()
+    first = page.model.rows[0]
+    assert "salariés relancés" in text or "salarié relancé" in text
+    assert (
+        f"Non relancés : {first.first_name} {first.last_name} (déjà relancé : possible à partir du " in text
+    )
+    page.window().grab().save(str(SHOTS / "employees_reminders.png"))
+
+
+def test_the_folder_opens_and_its_document_opens_in_the_viewer(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency_id = add_employees(demo_server, 1)[0]
+    employee = employee_with_documents(demo_server, agency_id)
+    page = open_page(qtbot, window, agency_id)
+    page.search.setText(employee.matricule)
+    qtbot.waitUntil(lambda: [r.id for r in page.model.rows] == [employee.id], timeout=WAIT_MS)
+
+    rect = page.table.visualRect(page.model.index(0, FOLDER_COLUMN))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    pane = page.folder_pane
+    qtbot.waitUntil(lambda: pane.isVisible() and pane.folder is not None, timeout=WAIT_MS)
+    assert pane.fields["matricule"].text() == employee.matricule
+    assert pane.documents.rowCount() > 0
+    page.window().grab().save(str(SHOTS / "employees_folder.png"))
+
+    qtbot.mouseClick(pane.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.viewer is not None and page.viewer.isVisible(), timeout=WAIT_MS)
+    assert page.viewer is not None
+    assert page.viewer.viewer.document.pageCount() > 0
+    assert pane.documents.documents[0].title in page.viewer.windowTitle()
+    page.viewer.close()
