@@ -20,6 +20,7 @@ from coffreo_desktop.client.errors import ApiError
 from coffreo_desktop.client.export import (
     ExportCancelled,
     ExportError,
+    RunBlocking,
     _discard,
     _make_temp,
     _sync_and_close,
@@ -267,10 +268,12 @@ class AdvancesApi:
         *,
         progress: SaveProgress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        run_blocking: RunBlocking = asyncio.to_thread,
     ) -> int:
-        """Save the history of ``filters`` as CSV at ``target``; returns the bytes written."""
+        """Save the history of ``filters`` as CSV at ``target``; returns the bytes written. Disk calls go
+        through ``run_blocking`` (the GUI passes its STORE lane)."""
         params = _history_params(filters, sort, order)
-        return await self._save("/advances/history.csv", params, target, progress, cancelled)
+        return await self._save("/advances/history.csv", params, target, progress, cancelled, run_blocking)
 
     async def save_payroll_csv(
         self,
@@ -279,9 +282,11 @@ class AdvancesApi:
         *,
         progress: SaveProgress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        run_blocking: RunBlocking = asyncio.to_thread,
     ) -> int:
         """Save the payroll file (accepted advances decided in the period, to deduct on the next pay)."""
-        return await self._save("/advances/payroll.csv", filters.params(), target, progress, cancelled)
+        params = filters.params()
+        return await self._save("/advances/payroll.csv", params, target, progress, cancelled, run_blocking)
 
     async def _save(
         self,
@@ -290,6 +295,7 @@ class AdvancesApi:
         target: Path,
         progress: SaveProgress | None,
         cancelled: Callable[[], bool] | None,
+        run_blocking: RunBlocking,
     ) -> int:
         # Streamed from the socket to a file beside the target, renamed once complete: a cancel, a full
         # disk or a failure never leaves half a file nor damages an existing one. Every disk call runs in
@@ -299,8 +305,8 @@ class AdvancesApi:
         out: IO[bytes] | None = None
         written = 0
         try:
-            temp = await asyncio.to_thread(_make_temp, target)
-            out = await asyncio.to_thread(open, temp, "wb")
+            temp = await run_blocking(_make_temp, target)
+            out = await run_blocking(open, temp, "wb")
             async with self.api.stream("GET", path, params=dict(params), timeout=300.0) as response:
                 pending = bytearray()
                 async for chunk in response.aiter_bytes():
@@ -308,17 +314,17 @@ class AdvancesApi:
                         raise ExportCancelled()
                     pending += chunk
                     if len(pending) >= _CHUNK:
-                        written += await asyncio.to_thread(out.write, bytes(pending))
+                        written += await run_blocking(out.write, bytes(pending))
                         pending.clear()
                         if progress is not None:
                             progress(written)
                 if cancelled is not None and cancelled():
                     raise ExportCancelled()
                 if pending:
-                    written += await asyncio.to_thread(out.write, bytes(pending))
-            await asyncio.to_thread(_sync_and_close, out)
+                    written += await run_blocking(out.write, bytes(pending))
+            await run_blocking(_sync_and_close, out)
             out = None
-            await asyncio.to_thread(os.replace, temp, target)
+            await run_blocking(os.replace, temp, target)
         except OSError as exc:
             _discard(out, temp)
             raise ExportError.from_os_error(exc, target.parent) from exc

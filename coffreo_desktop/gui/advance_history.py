@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from coffreo_desktop.gui.advance_model import REQUEST_ROLE, HistoryModel
 from coffreo_desktop.gui.advance_pane import AdvancePane
 from coffreo_desktop.gui.advance_widgets import PARIS, FilterBar, choose_csv, save_with_progress
 from coffreo_desktop.gui.i18n import counted, fill_in
-from coffreo_desktop.gui.tasks import Task
+from coffreo_desktop.gui.tasks import Lane, Task, in_lane
 
 
 class AdvanceHistoryTab(QWidget):
@@ -152,7 +153,13 @@ class AdvanceHistoryTab(QWidget):
             self,
             self.tr("Export de l'historique…"),
             lambda progress, cancelled: self.api.save_history_csv(
-                filters, model.sort_key, model.order, target, progress=progress, cancelled=cancelled
+                filters,
+                model.sort_key,
+                model.order,
+                target,
+                progress=progress,
+                cancelled=cancelled,
+                run_blocking=in_store,
             ),
             target,
             self.message.setText,
@@ -177,13 +184,16 @@ class AdvanceHistoryTab(QWidget):
             self,
             self.tr("Préparation du fichier de paie…"),
             lambda progress, cancelled: self.api.save_payroll_csv(
-                filters, target, progress=progress, cancelled=cancelled
+                filters, target, progress=progress, cancelled=cancelled, run_blocking=in_store
             ),
             target,
             lambda text: self.message.setText(
                 fill_in(self.tr("%1 Période : %2 – %3."), text, _fr(start), _fr(end))
             ),
         )
+
+
+in_store = partial(in_lane, Lane.STORE)
 
 
 def _iso(day: date | None) -> str:
