@@ -61,6 +61,8 @@ class ClientUsersPane(QWidget):
     """Shows one client; ``client_changed`` carries the client's row again after a change of its users."""
 
     client_changed = Signal(object)
+    #: The shown client no longer exists (or is no longer served here): the list must be reloaded.
+    client_gone = Signal(int)
 
     def __init__(self, api: ClientsApi, parent: QWidget) -> None:
         super().__init__(parent)
@@ -141,7 +143,7 @@ class ClientUsersPane(QWidget):
         serial = self._serial
         Task(self, self.api.users(self.agency_id, self.client.id)).on_success(
             lambda found: self._loaded(serial, found)
-        ).on_failure(self._failed).run()
+        ).on_failure(lambda exc: self._failed(exc, serial)).run()
 
     def _loaded(self, serial: int, found: ClientUsers) -> None:
         if serial != self._serial:
@@ -151,10 +153,20 @@ class ClientUsersPane(QWidget):
         self.model.set_users(found.users)
         self.client_changed.emit(found.client)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, serial: int | None = None) -> None:
+        if serial is not None and serial != self._serial:
+            return  # an answer about the client shown before
+        code = exc.code if isinstance(exc, ApiError) and exc.status == 404 else None
+        if code == "client_not_found" and self.client is not None:
+            # Reloading the users would answer 404 again: clear the pane, let the page reload the list once.
+            gone = self.client.id
+            self.show_client(self.agency_id, None)
+            self.message.setText(str(exc))
+            self.client_gone.emit(gone)
+            return
         self.message.setText(str(exc) if isinstance(exc, ApiError) else self.tr("Action impossible."))
-        if isinstance(exc, ApiError) and exc.status == 404:
-            self.reload()  # a user deleted meanwhile (or the client): show what is there now
+        if code == "client_user_not_found":
+            self.reload()  # a user deleted meanwhile: show who is there now
 
     # ---- cells -----------------------------------------------------------------------------------------
     def _on_current(self, action: object) -> None:

@@ -1108,6 +1108,7 @@ sheets</translation>
     <name>ClientUsersPane</name>
     <message>
         <source>Ajouter un utilisateur</source>
+        <extracomment>The shown client no longer exists (or is no longer served here): the list must be reloaded.</extracomment>
         <translation>Add a user</translation>
     </message>
     <message>

@@ -5,11 +5,13 @@ in the dialog), reminded with the envelope and deleted with the bin."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,6 +26,7 @@ from coffreo_desktop.gui.client_models import ClientUsersModel
 from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.clients import ClientsPage
+from coffreo_desktop.gui.tasks import running_tasks
 from coffreo_desktop.server.db.models import Agency, ClientAgency, ClientCompany, ClientUser
 from tests.gui.helpers import WAIT_MS, log_in
 
@@ -262,3 +265,100 @@ def test_a_user_deleted_meanwhile_is_said_and_dropped_from_the_matrix(
 
     qtbot.waitUntil(lambda: page.pane.model.rowCount() == 0, timeout=WAIT_MS)
     assert page.pane.message.text().startswith("Cet utilisateur n'existe plus")
+
+
+def test_a_client_gone_meanwhile_clears_the_pane_and_reloads_the_list_once(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency, client, _users = new_client(demo_server, [True])
+    page = open_page(qtbot, window, agency, client)
+    choose(qtbot, page, client)
+    calls = {"users": 0, "clients": 0}
+    for name in calls:  # count the requests: a 404 must not be asked again and again
+        original = getattr(page.api, name)
+
+        def counting(*args: object, _original: Callable[..., object] = original, _name: str = name) -> object:
+            calls[_name] += 1
+            return _original(*args)
+
+        setattr(page.api, name, counting)
+    engine = engine_of(demo_server)  # the establishment no longer serves this client
+    with Session(engine) as s, s.begin():
+        s.execute(delete(ClientAgency).where(ClientAgency.client_id == client))
+    engine.dispose()
+
+    rect = page.pane.table.visualRect(page.pane.model.index(0, ClientUsersModel.FIRST_RIGHT + 1))
+    qtbot.mouseClick(page.pane.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    qtbot.waitUntil(lambda: page.model.row_of(client) < 0, timeout=WAIT_MS)
+    qtbot.wait(500)
+    assert calls == {"users": 0, "clients": 1}
+    assert page.pane.client is None and page.pane.model.rowCount() == 0
+    assert page.pane.message.text() != ""
+
+
+def hold_first_call(
+    page: ClientsPage, name: str, change: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda a: a
+) -> asyncio.Event:
+    """The first call of ``page.api.<name>`` (its arguments through ``change``) waits for the event."""
+    gate = asyncio.Event()
+    original = getattr(page.api, name)
+    held = [False]
+
+    def call(*args: Any) -> Coroutine[Any, Any, Any]:
+        first, held[0] = not held[0], True
+
+        async def answer() -> Any:
+            if first:
+                await gate.wait()
+                return await original(*change(args))
+            return await original(*args)
+
+        return answer()
+
+    setattr(page.api, name, call)
+    return gate
+
+
+def test_no_second_reminder_while_one_is_on_its_way(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency, client, _users = new_client(demo_server, [False])
+    _agency, other, _others = new_client(demo_server, [False])
+    page = open_page(qtbot, window, agency, client)
+    qtbot.waitUntil(lambda: page.model.row_of(other) >= 0, timeout=WAIT_MS)
+    choose(qtbot, page, client)
+    gate = hold_first_call(page, "remind_clients")
+    confirm(qtbot, page.confirm_remind(), "Relancer")
+    assert page.reminding and not page.remind_button.isEnabled()
+
+    page.table.selectRow(page.model.row_of(other))  # another selection does not re-enable "Relancer"
+    assert not page.remind_button.isEnabled()
+    page.confirm_box = None
+    window.activateWindow()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus, timeout=WAIT_MS)
+    qtbot.keyClick(
+        page.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert page.confirm_box is None  # Ctrl+Maj+R asks nothing while the reminder is on its way
+
+    gate.set()
+    qtbot.waitUntil(lambda: page.message.text() == "1 client relancé.", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    assert not page.reminding and page.remind_button.isEnabled()
+
+
+def test_a_failure_of_an_older_load_is_not_shown_over_the_newer_list(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency, client, _users = new_client(demo_server, [False])
+    page = open_page(qtbot, window, agency, client)
+    # The older load asks for an establishment that does not exist: a real refusal, held back.
+    gate = hold_first_call(page, "clients", lambda _args: (10**6,))
+    page.reload()
+    page.reload()
+    qtbot.waitUntil(lambda: "client" in page.count_label.text(), timeout=WAIT_MS)
+    gate.set()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    assert page.message.text() == "" and page.model.row_of(client) >= 0

@@ -5,11 +5,13 @@ employee's folder whose document opens in the viewer."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -102,6 +104,27 @@ def shown_names(page: EmployeesPage) -> list[str]:
     return [row.last_name for row in page.model.rows]
 
 
+def hold_first_call(page: EmployeesPage, name: str) -> asyncio.Event:
+    """The first call of ``page.api.<name>`` waits for the returned event: its answer arrives when the test
+    says, after the answers of later calls."""
+    gate = asyncio.Event()
+    original = getattr(page.api, name)
+    held = [False]
+
+    def call(*args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
+        first, held[0] = not held[0], True
+
+        async def answer() -> Any:
+            if first:
+                await gate.wait()
+            return await original(*args, **kwargs)
+
+        return answer()
+
+    setattr(page.api, name, call)
+    return gate
+
+
 def test_search_answers_as_you_type_with_one_request_per_pause(
     qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
 ) -> None:
@@ -116,12 +139,16 @@ def test_search_answers_as_you_type_with_one_request_per_pause(
     assert page.generation == before + 1  # the burst of keys made one request, after the pause
     assert shown_names(page) == [f"{prefix}é{i:02d}" for i in range(10)]
 
-    # Two requests in flight (a pause, then a key before the answer): only the newer answer is shown.
+    # Two requests in flight (a pause, then a key before the answer): the older answer, held back, arrives
+    # after the newer one and is dropped.
+    gate = hold_first_call(page, "page")
     page.search.setText(prefix + "é0")
     page.reload_list()
     page.search.setText(prefix + "é11")
     page.reload_list()
     qtbot.waitUntil(lambda: shown_names(page) == [f"{prefix}é11"], timeout=WAIT_MS)
+    assert running_tasks() == 1  # the older answer is still to come
+    gate.set()
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)  # both answers are in
     assert shown_names(page) == [f"{prefix}é11"]
     page.window().grab().save(str(SHOTS / "employees_search.png"))
@@ -198,3 +225,31 @@ def test_the_folder_opens_and_its_document_opens_in_the_viewer(
     assert page.viewer.viewer.document.pageCount() > 0
     assert pane.documents.documents[0].title in page.viewer.windowTitle()
     page.viewer.close()
+
+
+def test_a_slow_folder_answer_never_replaces_the_newer_one_nor_reopens_after_a_reload(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    agency_id, prefix = add_employees(demo_server, 2)
+    page = open_page(qtbot, window, agency_id)
+    page.search.setText(prefix)
+    qtbot.waitUntil(lambda: len(shown_names(page)) == 2, timeout=WAIT_MS)
+    first, second = page.model.rows[0], page.model.rows[1]
+    pane = page.folder_pane
+
+    gate = hold_first_call(page, "folder")
+    page.open_folder(0)  # A's answer is slow...
+    page.open_folder(1)  # ...B's arrives first
+    qtbot.waitUntil(lambda: pane.isVisible() and pane.folder is not None, timeout=WAIT_MS)
+    assert pane.folder is not None and pane.folder.id == second.id
+    gate.set()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    assert pane.folder.id == second.id and pane.fields["matricule"].text() == second.matricule
+
+    gate = hold_first_call(page, "folder")
+    page.open_folder(0)
+    page.reload()  # F5 hides the pane while A's folder is on its way
+    qtbot.waitUntil(lambda: not page.model.loading, timeout=WAIT_MS)
+    gate.set()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    assert not pane.isVisible() and pane.folder.id == second.id != first.id

@@ -369,3 +369,68 @@ def test_the_last_administrator_cannot_remove_their_own_access(
     qtbot.waitUntil(lambda: "dernier administrateur" in page.status.text(), timeout=WAIT_MS)
     assert page.model.row_of(claire.user_id) is not None
     assert Right.ADMIN in rights_on_server(demo_server, claire.user_id, "NAN")
+
+
+def test_an_undo_the_server_refuses_clears_the_history_and_shows_the_servers_state(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    user_id, _name = new_staff(demo_server, "PAR11", (Right.DIFFUSION,))
+    page = open_page(qtbot, window, demo_server)
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading and page.model.row_of(user_id) is not None, timeout=WAIT_MS)
+    click_cell(qtbot, page, user_id, Right.DIFFUSION_LIBRE)
+    qtbot.waitUntil(settled(page, user_id, Right.DIFFUSION_LIBRE), timeout=WAIT_MS)
+    assert page.undo_stack.count() == 1
+    engine = engine_of(demo_server)  # a colleague takes D away: DL is now the last right
+    with Session(engine) as s, s.begin():
+        s.execute(
+            delete(RightGrant).where(RightGrant.user_id == user_id, RightGrant.right == Right.DIFFUSION)
+        )
+    engine.dispose()
+
+    page.undo()  # the reverse change would remove the last right: refused (last_right)
+    qtbot.waitUntil(lambda: "dernier droit" in page.status.text(), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not page.loading and not cell_granted(page, user_id, Right.DIFFUSION), timeout=WAIT_MS
+    )
+    assert page.undo_stack.count() == 0 and not page.undo_stack.canRedo()  # no stale change to resend
+    assert cell_granted(page, user_id, Right.DIFFUSION_LIBRE)
+    assert rights_on_server(demo_server, user_id, "PAR11") == {Right.DIFFUSION_LIBRE}
+
+
+def test_the_undo_history_does_not_follow_to_another_establishment(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    user_id, _name = new_staff(demo_server, "PAR11", (Right.DIFFUSION,))
+    page = open_page(qtbot, window, demo_server)
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading and page.model.row_of(user_id) is not None, timeout=WAIT_MS)
+    click_cell(qtbot, page, user_id, Right.RELEVES_HEURES)
+    qtbot.waitUntil(settled(page, user_id, Right.RELEVES_HEURES), timeout=WAIT_MS)
+    assert page.undo_stack.count() == 1
+
+    window.agency_selector.select_agency(agency_id(demo_server, "LYO"))
+    qtbot.waitUntil(lambda: page.model.agency_id == agency_id(demo_server, "LYO"), timeout=WAIT_MS)
+    assert page.undo_stack.count() == 0
+    page.undo()  # Ctrl+Z here must not change PAR11, no longer shown
+    qtbot.wait(300)
+    assert rights_on_server(demo_server, user_id, "PAR11") == {Right.DIFFUSION, Right.RELEVES_HEURES}
+
+
+def test_the_persons_name_is_shown_as_text_in_the_status_line(
+    qtbot: QtBot, window: MainWindow, demo_server: EmbeddedServer
+) -> None:
+    user_id, _name = new_staff(demo_server, "PAR11", (Right.DIFFUSION, Right.ACOMPTES))
+    engine = engine_of(demo_server)
+    with Session(engine) as s, s.begin():
+        s.get_one(StaffUser, user_id).first_name = "<b>Zoé</b> & Cie"
+    engine.dispose()
+    page = open_page(qtbot, window, demo_server)
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading and page.model.row_of(user_id) is not None, timeout=WAIT_MS)
+    click_cell(qtbot, page, user_id, Right.ACOMPTES)
+    qtbot.waitUntil(settled(page, user_id, Right.ACOMPTES), timeout=WAIT_MS)
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &amp; Cie" in page.status.text()
+    page.undo()
+    qtbot.waitUntil(lambda: "Annulé" in page.status.text(), timeout=WAIT_MS)
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &amp; Cie" in page.status.text()

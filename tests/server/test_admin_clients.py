@@ -289,9 +289,10 @@ def test_reminding_one_user_follows_the_24_hour_rule_shared_with_the_clients_rem
     by_client = remind(server, headers, [cid]).json()
     activated = server.client.post(url.format(active), params=params(server), headers=headers)
 
-    assert first.json() == {"reminded": 1, "skipped": []}
+    assert first.json() == {"reminded": 1, "skipped": [], "skipped_users": []}
     assert second.json()["reminded"] == 0 and second.json()["skipped"][0]["until"] is not None
     assert by_client["reminded"] == 0  # same mailbox, same 24 hours
+    assert [u["id"] for u in by_client["skipped_users"]] == [pending]
     assert activated.status_code == 409 and activated.json()["code"] == "already_activated"
     assert len(mails_to(server, "z1@zeta.fr")) == 1
     assert len(events(server, "reminder.sent")) == 1

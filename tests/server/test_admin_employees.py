@@ -79,7 +79,7 @@ def populate(server: ServerHarness, code: str = "LYO", count: int = 120) -> int:
                 email="" if i % 10 == 9 else f"salarie{i}.{code.lower()}@exemple.fr",
                 created_at=now - timedelta(days=i),
                 vault_created_at=now - timedelta(days=i) if i % 5 else None,
-                vault_activated_at=now - timedelta(days=1) if i % 3 == 0 else None,
+                vault_activated_at=now - timedelta(days=1) if i % 3 == 0 and i % 5 else None,
             )
             s.add(employee)
             s.flush()
@@ -99,7 +99,16 @@ def employees_of(server: ServerHarness, agency: int) -> list[Employee]:
 
 
 def not_activated_with_email(server: ServerHarness, agency: int) -> list[Employee]:
-    return [e for e in employees_of(server, agency) if e.vault_activated_at is None and e.email]
+    return [waiting for waiting in not_activated(server, agency) if waiting.email]
+
+
+def not_activated(server: ServerHarness, agency: int) -> list[Employee]:
+    """ "Non activés": a vault created (a first document delivered) and not activated."""
+    return [
+        e
+        for e in employees_of(server, agency)
+        if e.vault_created_at is not None and e.vault_activated_at is None
+    ]
 
 
 def test_an_administrator_of_another_agency_sees_nothing(server: ServerHarness) -> None:
@@ -142,7 +151,8 @@ def test_the_list_counts_and_filters_match_the_database(server: ServerHarness) -
 
     assert sorted(r["id"] for r in every) == sorted(e.id for e in people)
     assert {r["id"] for r in activated} == {e.id for e in people if e.vault_activated_at is not None}
-    assert {r["id"] for r in waiting} == {e.id for e in people if e.vault_activated_at is None}
+    assert {r["id"] for r in waiting} == {e.id for e in not_activated(server, lyon)}
+    assert len(every) > len(activated) + len(waiting), "some have no vault yet: neither activated nor not"
     assert all(r["activated"] for r in activated) and not any(r["activated"] for r in waiting)
     assert counts == {
         "total": len(people),
@@ -150,6 +160,7 @@ def test_the_list_counts_and_filters_match_the_database(server: ServerHarness) -
         "activated": len(activated),
         "not_activated": len(waiting),
     }
+    assert counts["not_activated"] == counts["created"] - counts["activated"]
     keys = [(search_key(r["last_name"]), search_key(r["first_name"]), r["id"]) for r in every]
     assert keys == sorted(keys)  # by last name, first name, across pages
 

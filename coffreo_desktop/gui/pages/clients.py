@@ -42,6 +42,7 @@ class ClientsPage(Page):
         self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
         self.confirm_box: QMessageBox | None = None
         self._serial = 0
+        self.reminding = False  # a reminder on its way: no second one before its answer
         self._build()
 
     def _build(self) -> None:
@@ -97,6 +98,7 @@ class ClientsPage(Page):
         self.remind_button.clicked.connect(self.confirm_remind)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.pane.client_changed.connect(self.model.replace)
+        self.pane.client_gone.connect(lambda _id: self.reload())
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.reload)
         QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.confirm_remind)
         self._update_actions()
@@ -129,7 +131,7 @@ class ClientsPage(Page):
         self.count_label.setText(self.tr("Chargement…"))
         Task(self, self.api.clients(agency_id)).on_success(
             lambda found: self._loaded(serial, agency_id, found, chosen)
-        ).on_failure(self._failed).run()
+        ).on_failure(lambda exc: self._failed(exc, serial)).run()
 
     def _loaded(self, serial: int, agency_id: int, clients: list[ClientCompany], chosen: list[int]) -> None:
         if serial != self._serial:
@@ -154,7 +156,9 @@ class ClientsPage(Page):
             self.pane.show_client(agency_id, None)
         self._update_actions()
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, serial: int | None = None) -> None:
+        if serial is not None and serial != self._serial:
+            return  # the answer about an establishment no longer shown
         self.message.setText(str(exc) if isinstance(exc, ApiError) else self.tr("Action impossible."))
         self._update_actions()
 
@@ -174,7 +178,7 @@ class ClientsPage(Page):
 
     def _update_actions(self) -> None:
         count = len(self._selected_ids())
-        self.remind_button.setEnabled(count > 0)
+        self.remind_button.setEnabled(count > 0 and not self.reminding)
         self.remind_button.setText(
             self.tr("Relancer") if count <= 1 else fill_in(self.tr("Relancer (%1)"), str(count))
         )
@@ -182,7 +186,7 @@ class ClientsPage(Page):
     def confirm_remind(self) -> QMessageBox | None:
         ids = self._selected_ids()
         agency_id = self.current_agency_id()
-        if not ids or agency_id is None:
+        if not ids or agency_id is None or self.reminding:
             return None
         if len(ids) == 1:
             name = self.model.clients[self.model.row_of(ids[0])].name
@@ -212,10 +216,17 @@ class ClientsPage(Page):
         return box
 
     def _remind(self, agency_id: int, ids: list[int]) -> None:
-        self.remind_button.setEnabled(False)
+        if self.reminding:
+            return
+        self.reminding = True
+        self._update_actions()
         Task(self, self.api.remind_clients(agency_id, ids)).on_success(self._reminded).on_failure(
             self._failed
-        ).run()
+        ).on_finished(self._remind_finished).run()
+
+    def _remind_finished(self) -> None:
+        self.reminding = False
+        self._update_actions()
 
     def _reminded(self, report: ReminderReport) -> None:
         self.message.setText(report_text(self, report))

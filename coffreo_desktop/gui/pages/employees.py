@@ -66,6 +66,7 @@ class EmployeesPage(Page):
         self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
         self.status = EmployeeStatus.ALL
         self.generation = 0  # of the list: answers of an older one are dropped
+        self.folder_serial = 0  # likewise for the folder: a slow answer for A never replaces B's
         self.counts: EmployeeCounts | None = None
         self.viewer: ViewerWindow | None = None
         self.confirm_box: QMessageBox | None = None
@@ -186,6 +187,7 @@ class EmployeesPage(Page):
 
     def reload(self) -> None:
         """F5, a new establishment: the counts and the list again."""
+        self.folder_serial += 1  # a folder on its way must not reopen the pane hidden here
         self.folder_pane.hide()
         self.result_label.clear()
         agency_id = self.current_agency_id()
@@ -326,9 +328,14 @@ class EmployeesPage(Page):
         employee, agency_id = self.model.row_at(row), self.current_agency_id()
         if employee is None or agency_id is None:
             return
-        Task(self, self.api.folder(agency_id, employee.id)).on_success(self._folder_arrived).run()
+        self.folder_serial += 1
+        Task(self, self.api.folder(agency_id, employee.id)).on_success(
+            partial(self._folder_arrived, self.folder_serial)
+        ).run()
 
-    def _folder_arrived(self, folder: EmployeeFolder) -> None:
+    def _folder_arrived(self, serial: int, folder: EmployeeFolder) -> None:
+        if serial != self.folder_serial:
+            return  # another folder was asked for (or the list reloaded) meanwhile
         self.folder_pane.show_folder(folder)
         self.folder_pane.show()
 

@@ -4,6 +4,8 @@ Entrée toggles a cell, saved at once with a confirmation and "Annuler" (Ctrl+Z:
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -169,6 +171,7 @@ class RightsPage(Page):
         serial = self._load_serial
         if agency_id is None:
             self.model.clear()
+            self.undo_stack.clear()
             self.count_label.clear()
             self._show_empty(
                 self.tr("Choisissez un établissement où vous êtes administrateur.")
@@ -176,6 +179,8 @@ class RightsPage(Page):
                 else self.tr("Vous n'êtes administrateur d'aucun établissement.")
             )
             return
+        if agency_id != self.model.agency_id:
+            self.undo_stack.clear()  # Ctrl+Z must never change an establishment no longer shown
         self.loading = True
         self._saved_rows.clear()
         self.count_label.setText(self.tr("Chargement…"))
@@ -243,7 +248,7 @@ class RightsPage(Page):
         work = self.api.set_right(agency_id, user.user_id, right, granted, not granted)
         Task(self, work).on_success(
             lambda row: self._saved(agency_id, row, right, granted, undoing)
-        ).on_failure(lambda exc: self._refused(agency_id, user, exc)).on_finished(
+        ).on_failure(lambda exc: self._refused(agency_id, user, exc, undoing)).on_finished(
             lambda: self.model.set_pending(agency_id, user.user_id, right, False)
         ).run()
 
@@ -257,15 +262,21 @@ class RightsPage(Page):
                 if granted
                 else self.tr("Annulé : droit %1 de nouveau retiré à %2.")
             )
-            self.status.setText(fill_in(text, right.value, row.full_name))
+            self.status.setText(fill_in(text, right.value, html.escape(row.full_name)))
             return
         self.undo_stack.push(ToggleCommand(self, agency_id, row, right, granted))
         text = self.tr("Droit %1 accordé à %2") if granted else self.tr("Droit %1 retiré à %2")
         link = f' — <a href="{UNDO_LINK}">{self.tr("Annuler")}</a>'
-        self.status.setText(fill_in(text, right.value, row.full_name).replace("<", "&lt;") + link)
+        self.status.setText(fill_in(text, right.value, html.escape(row.full_name)) + link)
 
-    def _refused(self, agency_id: int, user: UserRights, exc: BaseException) -> None:
+    def _refused(self, agency_id: int, user: UserRights, exc: BaseException, undoing: bool = False) -> None:
         self._report(exc)
+        if undoing:
+            # QUndoStack moved its index before the server answered: the history no longer matches what
+            # the server holds, and a redo would resend a stale change.
+            self.undo_stack.clear()
+            if not isinstance(exc, (RightsChanged, AccessNotFound)) and self.model.agency_id == agency_id:
+                self.reload()  # last_right, last_admin, network...: show the server's state
         if isinstance(exc, RightsChanged):
             # The later of two administrators sees the current state; nothing of theirs was written.
             if self.model.agency_id == agency_id:
@@ -297,7 +308,7 @@ class RightsPage(Page):
     def _report(self, exc: BaseException) -> None:
         """A refusal of the server in the status line; anything else (session expired...) the usual way."""
         if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
-            self.status.setText(str(exc).replace("<", "&lt;"))
+            self.status.setText(html.escape(str(exc)))
         else:
             errors.show_error(self, exc)
 
@@ -320,7 +331,7 @@ class RightsPage(Page):
             text = self.tr("Accès créé pour %1 : une invitation a été envoyée à %2.")
         else:
             text = self.tr("Accès ajouté pour %1 : un e-mail l'en informe (%2).")
-        self.status.setText(fill_in(text, user.full_name, user.email).replace("<", "&lt;"))
+        self.status.setText(fill_in(text, html.escape(user.full_name), html.escape(user.email)))
         self.reload()
 
     def confirm_remove(self, row: int) -> QMessageBox | None:
@@ -360,7 +371,7 @@ class RightsPage(Page):
             self.model.remove_user(user.user_id)
             self._show_count()
         self.undo_stack.clear()  # the toggles of a removed access cannot be undone any more
-        self.status.setText(fill_in(self.tr("Accès de %1 supprimé."), user.full_name).replace("<", "&lt;"))
+        self.status.setText(fill_in(self.tr("Accès de %1 supprimé."), html.escape(user.full_name)))
 
     def _remove_refused(self, exc: BaseException) -> None:
         self._report(exc)

@@ -60,4 +60,4 @@ def remind(
 def folder(
     employee_id: int, agency_id: int, who: Principal = requires(ADMIN), db: Session = DB
 ) -> service.EmployeeFolder:
-    return service.folder(db, agency_id, employee_id)
+    return service.folder(db, agency_id, employee_id, who.rights.visible_agencies())

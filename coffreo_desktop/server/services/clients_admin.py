@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -76,7 +76,22 @@ class Skipped:
 @dataclass(frozen=True)
 class ReminderReport:
     reminded: int
-    skipped: list[Skipped]
+    skipped: list[Skipped]  # clients (bulk) or the user (envelope) not reminded at all
+    #: Bulk: the users left out inside a client that was reminded, or of a client skipped (id: the user's).
+    skipped_users: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UsersReminded:
+    sent: set[int]
+    #: Reminded less than 24 hours ago: when a new reminder becomes possible.
+    waits: dict[int, datetime]
+    #: Not mailed: another user of this call with the same address got the mail.
+    same_mailbox: set[int]
+
+
+WITHIN_24_HOURS = "Déjà relancé il y a moins de 24 heures."
+SAME_MAILBOX = "Même adresse e-mail qu'un autre utilisateur relancé : un seul rappel par boîte mail."
 
 
 def client_in_agency(session: Session, agency_id: int, client_id: int) -> ClientCompany:
@@ -225,12 +240,23 @@ def remind_users(
     actor: Actor,
     settings: ServerSettings,
     now: datetime,
-) -> tuple[set[int], dict[int, datetime]]:
-    """Mail the invitation again to each user, at most once per 24 hours each (rule kept in the database
-    by ``reminders``); returns the ids reminded and, for the others, when they may be reminded again."""
+) -> UsersReminded:
+    """Mail the invitation again to each user, at most once per 24 hours each, and once per mailbox per call.
+
+    The 24-hour rule keys on the user row (``reminder_slots``: "client_user", id), not on the address: the
+    same mailbox as user of two clients has a slot per client. So that one bulk reminder never mails an
+    address twice, the users are also deduplicated here by lower-cased address (the lowest id due gets it).
+    """
     by_id = {u.id: u for u in users}
+    mailed: set[str] = set()
+    same_mailbox: set[int] = set()
 
     def send(user_id: int) -> bool:
+        address = by_id[user_id].email.strip().lower()
+        if address in mailed:
+            same_mailbox.add(user_id)  # returns False: not recorded, its own 24 hours not started
+            return False
+        mailed.add(address)
         invitation_mail(session, by_id[user_id], agency, settings, now=now, reminder=True)
         return True
 
@@ -243,7 +269,7 @@ def remind_users(
         send=send,
         agency_id=agency.id,
     )
-    return set(result.reminded), dict(result.skipped)
+    return UsersReminded(set(result.reminded), dict(result.skipped), same_mailbox)
 
 
 def remind_clients(
@@ -256,7 +282,8 @@ def remind_clients(
     now: datetime,
 ) -> ReminderReport:
     """ "Relancer" one client or a selection: the invitation again to each of their users who has not
-    activated. A client counts as reminded when at least one of its users was."""
+    activated. A client counts as reminded when at least one of its users was; every user left out (inside
+    24 hours, or same address as another) is listed in ``skipped_users`` with until when."""
     if not client_ids:
         raise Invalid("Choisissez au moins un client à relancer.", code="no_clients")
     if len(client_ids) > MAX_BULK:
@@ -264,26 +291,34 @@ def remind_clients(
     wanted = list(dict.fromkeys(client_ids))
     clients = {
         c.id: c
+        for part in reminders.chunks(wanted)
         for c in session.scalars(
             select(ClientCompany)
             .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
-            .where(ClientAgency.agency_id == agency_id, ClientCompany.id.in_(wanted))
+            .where(ClientAgency.agency_id == agency_id, ClientCompany.id.in_(part))
         )
     }
     if len(clients) != len(wanted):
         raise NotFound(CLIENT_GONE, code="client_not_found")
     pending: dict[int, list[ClientUser]] = defaultdict(list)
-    for user in session.scalars(
-        select(ClientUser)
-        .where(ClientUser.client_id.in_(wanted), ClientUser.activated_at.is_(None))
-        .order_by(ClientUser.id)
-    ):
-        pending[user.client_id].append(user)
+    for part in reminders.chunks(wanted):
+        for user in session.scalars(
+            select(ClientUser)
+            .where(ClientUser.client_id.in_(part), ClientUser.activated_at.is_(None))
+            .order_by(ClientUser.id)
+        ):
+            pending[user.client_id].append(user)
     agency = agency_of(session, agency_id)
     everyone = [u for cid in wanted for u in pending[cid]]
-    sent, waits = remind_users(session, everyone, agency=agency, actor=actor, settings=settings, now=now)
+    outcome = remind_users(session, everyone, agency=agency, actor=actor, settings=settings, now=now)
+    sent, waits = outcome.sent, outcome.waits
     reminded = 0
     skipped: list[Skipped] = []
+    skipped_users = [
+        Skipped(u.id, f"{u.first_name} {u.last_name}", waits.get(u.id), _why_not(u.id, outcome))
+        for u in everyone
+        if u.id not in sent
+    ]
     for cid in wanted:
         client, users = clients[cid], pending[cid]
         if not users:
@@ -311,6 +346,13 @@ def remind_clients(
                 details={"users": mailed},
             )
         else:
-            until = min(waits[u.id] for u in users if u.id in waits)
-            skipped.append(Skipped(cid, client.name, until, "Déjà relancé il y a moins de 24 heures."))
-    return ReminderReport(reminded, skipped)
+            untils = [waits[u.id] for u in users if u.id in waits]
+            if untils:
+                skipped.append(Skipped(cid, client.name, min(untils), WITHIN_24_HOURS))
+            else:  # every user shares an address reminded for another client in this same call
+                skipped.append(Skipped(cid, client.name, None, SAME_MAILBOX))
+    return ReminderReport(reminded, skipped, skipped_users)
+
+
+def _why_not(user_id: int, outcome: UsersReminded) -> str:
+    return SAME_MAILBOX if user_id in outcome.same_mailbox else WITHIN_24_HOURS

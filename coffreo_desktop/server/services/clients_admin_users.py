@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.emails import is_valid_email, normalize_email
 from coffreo_desktop.server.config import ServerSettings
-from coffreo_desktop.server.db.models import ClientUser
+from coffreo_desktop.server.db.models import ClientUser, Delivery
 from coffreo_desktop.server.errors import Conflict, Invalid, NotFound
 from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.audit import Actor
 from coffreo_desktop.server.services.clients_admin import (
+    WITHIN_24_HOURS,
     ClientRow,
     ReminderReport,
     Skipped,
@@ -185,11 +187,7 @@ def add_user(
         select(ClientUser).where(ClientUser.client_id == client_id, ClientUser.email == address)
     ).first()
     if existing is not None:
-        raise Conflict(
-            f"{existing.first_name} {existing.last_name} ({address}) est déjà utilisateur de {client.name} : "
-            "modifiez ses droits dans le tableau.",
-            code="duplicate_user",
-        )
+        _duplicate(f"{existing.first_name} {existing.last_name} ({address})", client.name)
     values = {_COLUMN[r]: (r in rights) for r in RIGHTS}
     user = ClientUser(
         client_id=client_id,
@@ -200,8 +198,15 @@ def add_user(
         created_at=now,
         **values,
     )
-    session.add(user)
-    session.flush()
+    # A colleague adding the same address at the same moment passes the check above too; the unique
+    # (client_id, email) constraint then refuses the second insert (PostgreSQL: once the first commits).
+    # The savepoint keeps the transaction usable so that the refusal is the 409, not a 500.
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError:
+        _duplicate(address, client.name)
     mail = invitation_mail(session, user, agency_of(session, agency_id), settings, now=now)
     audit.record(
         session,
@@ -213,6 +218,13 @@ def add_user(
         details={"client": client.name, "email": address, "rights": [r for r in RIGHTS if r in rights]},
     )
     return UserAdded(row_of(user), mail)
+
+
+def _duplicate(who: str, client: str) -> NoReturn:
+    raise Conflict(
+        f"{who} est déjà utilisateur de {client} : modifiez ses droits dans le tableau.",
+        code="duplicate_user",
+    )
 
 
 def delete_user(session: Session, *, actor: Actor, agency_id: int, client_id: int, user_id: int) -> None:
@@ -227,6 +239,9 @@ def delete_user(session: Session, *, actor: Actor, agency_id: int, client_id: in
         agency_id=agency_id,
         details={"client": client.name, "email": user.email, "rights": row_of(user).rights},
     )
+    # The documents delivered to the user stay, with their client company: the delivery row is the
+    # company's proof of delivery; only the link to the person goes (the FK has no ON DELETE).
+    session.execute(update(Delivery).where(Delivery.client_user_id == user_id).values(client_user_id=None))
     session.delete(user)
     session.flush()
 
@@ -247,11 +262,9 @@ def remind_user(
     name = f"{user.first_name} {user.last_name}"
     if user.activated_at is not None:
         raise Conflict(f"{name} a déjà activé son accès : inutile de le relancer.", code="already_activated")
-    sent, waits = remind_users(
+    outcome = remind_users(
         session, [user], agency=agency_of(session, agency_id), actor=actor, settings=settings, now=now
     )
-    if user_id in sent:  # audited by reminders.remind ("reminder.sent")
+    if user_id in outcome.sent:  # audited by reminders.remind ("reminder.sent")
         return ReminderReport(1, [])
-    return ReminderReport(
-        0, [Skipped(user_id, name, waits.get(user_id), "Déjà relancé il y a moins de 24 heures.")]
-    )
+    return ReminderReport(0, [Skipped(user_id, name, outcome.waits.get(user_id), WITHIN_24_HOURS)])

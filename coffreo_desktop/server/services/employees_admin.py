@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Collection
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -34,6 +35,8 @@ TARGET = "employee"
 MAX_LIMIT = 200
 #: Above every character a key holds: ``key < prefix + TOP`` closes the prefix range.
 TOP = "\uffff"
+#: Ids are BIGINT: a cursor's id must be below this.
+MAX_ID = 2**63
 NOT_FOUND = "Ce salarié n'est pas rattaché à cet établissement."
 INVALID_CURSOR = "Curseur de pagination invalide : relancez la recherche."
 
@@ -133,8 +136,14 @@ def _status(status: Status) -> ColumnElement[bool] | None:
     if status is Status.ACTIVATED:
         return Employee.vault_activated_at.is_not(None)
     if status is Status.NOT_ACTIVATED:
-        return Employee.vault_activated_at.is_(None)
+        return _waiting()
     return None
+
+
+def _waiting() -> ColumnElement[bool]:
+    """ "Non activé": the vault exists (a first document was delivered) and was not activated. An employee
+    without a vault has nothing to activate: neither counted, nor listed, nor reminded by "relancer tous"."""
+    return and_(Employee.vault_created_at.is_not(None), Employee.vault_activated_at.is_(None))
 
 
 def _prefix(column: Any, key: str) -> ColumnElement[bool]:
@@ -162,7 +171,9 @@ def _decode(cursor: str) -> tuple[str, str, int]:
         last, first, row_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, TypeError) as exc:
         raise Invalid(INVALID_CURSOR, code="invalid_cursor") from exc
-    if not (isinstance(last, str) and isinstance(first, str) and isinstance(row_id, int)):
+    # bool is an int to Python, and an id past BIGINT would fail in the database (a 500), not here.
+    valid_id = isinstance(row_id, int) and not isinstance(row_id, bool) and 0 < row_id < MAX_ID
+    if not (isinstance(last, str) and isinstance(first, str) and valid_id):
         raise Invalid(INVALID_CURSOR, code="invalid_cursor")
     return last, first, row_id
 
@@ -213,15 +224,20 @@ def list_employees(
 def counts(session: Session, agency_id: int) -> EmployeeCounts:
     created = func.sum(case((Employee.vault_created_at.is_not(None), 1), else_=0))
     activated = func.sum(case((Employee.vault_activated_at.is_not(None), 1), else_=0))
-    total, n_created, n_activated = session.execute(
-        select(func.count(Employee.id), created, activated)
+    waiting = func.sum(case((_waiting(), 1), else_=0))
+    total, n_created, n_activated, n_waiting = session.execute(
+        select(func.count(Employee.id), created, activated, waiting)
         .select_from(EmployeeAgency)
         .join(Employee, Employee.id == EmployeeAgency.employee_id)
         .where(EmployeeAgency.agency_id == agency_id)
     ).one()
-    n_activated = int(n_activated or 0)
+    # not_activated is the "non activés" filter's own condition, so the count and the list agree; as an
+    # activated vault was created first, it is created - activated.
     return EmployeeCounts(
-        total=total, created=int(n_created or 0), activated=n_activated, not_activated=total - n_activated
+        total=total,
+        created=int(n_created or 0),
+        activated=int(n_activated or 0),
+        not_activated=int(n_waiting or 0),
     )
 
 
@@ -250,10 +266,14 @@ def remind(
     """Send the vault activation mail again to these employees (None: every one not activated)."""
     scope = select(Employee).where(_in_agency(agency_id))
     if employee_ids is None:
-        people = {e.id: e for e in session.scalars(scope.where(Employee.vault_activated_at.is_(None)))}
+        people = {e.id: e for e in session.scalars(scope.where(_waiting()))}
     else:
         wanted = set(employee_ids)
-        people = {e.id: e for e in session.scalars(scope.where(Employee.id.in_(wanted)))}
+        people = {
+            e.id: e
+            for part in reminders.chunks(sorted(wanted))
+            for e in session.scalars(scope.where(Employee.id.in_(part)))
+        }
         if wanted - people.keys():
             raise NotFound(NOT_FOUND, code="employee_not_found")
     reasons: dict[int, str] = {}
@@ -288,13 +308,21 @@ class _Reminder:
         self.agency = agency.name if agency else ""
         self.brand = brand.name if brand else ""
         self.logo = brand.logo_svg if brand else None
+        # The 24-hour rule keys on the Employee row (reminder_slots: "employee", id), not on the address;
+        # two employees sharing a mailbox still get one mail per call: the lowest id due gets it.
+        self.mailed: set[str] = set()
 
     def send(self, employee: Employee) -> str:
         """Queue the mail; the French reason when it cannot be sent, else ""."""
         if employee.vault_activated_at is not None:
             return "Son coffre-fort est déjà activé."
+        if employee.vault_created_at is None:
+            return "Son coffre-fort n'est pas encore créé : il le sera avec son premier document."
         if not employee.email:
             return "Aucune adresse e-mail n'est enregistrée pour ce salarié."
+        address = employee.email.strip().lower()
+        if address in self.mailed:
+            return "Un rappel part déjà à la même adresse e-mail pour un autre salarié."
         token = recipient_auth.activation_token(self.session, employee, now=self.now)
         if token is None:  # an account exists for this address: the vault has just joined it
             return "Son coffre-fort est déjà activé."
@@ -309,6 +337,7 @@ class _Reminder:
             self.brand, _name(employee), paragraphs, "Activer mon coffre-fort", link, self.logo
         )
         prefix = f"{self.brand} — " if self.brand else ""
+        self.mailed.add(address)
         outbox.queue(
             self.session,
             kind=delivery.MAIL_VAULT_INVITATION,
@@ -321,14 +350,17 @@ class _Reminder:
         return ""
 
 
-def folder(session: Session, agency_id: int, employee_id: int) -> EmployeeFolder:
+def folder(
+    session: Session, agency_id: int, employee_id: int, visible_agencies: Collection[int]
+) -> EmployeeFolder:
     """The employee's folder: profile, agencies, e-delivery opposition and the documents of this
-    establishment delivered to their vault, newest first."""
+    establishment delivered to their vault, newest first. Only the agencies the caller may see are listed
+    (``visible_agencies``, as the rights matrix does): other establishments are not theirs to know."""
     e = _employee(session, agency_id, employee_id)
     agencies = session.execute(
         select(Agency.id, Agency.name)
         .join(EmployeeAgency, EmployeeAgency.agency_id == Agency.id)
-        .where(EmployeeAgency.employee_id == e.id)
+        .where(EmployeeAgency.employee_id == e.id, Agency.id.in_(list(visible_agencies)))
         .order_by(Agency.name)
     )
     docs = session.execute(

@@ -10,7 +10,7 @@ together or not at all. Rows are locked in id order, so two bulk reminders canno
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +22,17 @@ from coffreo_desktop.domain.limits import REMINDER_INTERVAL
 from coffreo_desktop.server.db.models import Reminder, ReminderSlot
 from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.audit import Actor
+
+#: Ids per IN (...) clause: a bulk reminder may name 100,000 recipients, past PostgreSQL's 65,535 bind
+#: parameters per statement (and older SQLite's 999); the chunks run in the caller's one transaction.
+IN_CHUNK = 1000
+
+
+def chunks(ids: Sequence[int], size: int | None = None) -> Iterator[list[int]]:
+    """``ids`` in slices small enough for one IN clause."""
+    step = size or IN_CHUNK
+    for start in range(0, len(ids), step):
+        yield list(ids[start : start + step])
 
 
 @dataclass(frozen=True)
@@ -46,16 +57,17 @@ def _ensure_slot(session: Session, target_kind: str, target_id: int) -> None:
 def next_allowed(session: Session, *, target_kind: str, target_ids: list[int]) -> dict[int, datetime]:
     """When each of these recipients may be reminded again (only those reminded in the last 24 hours
     at ``now`` are relevant: the caller compares with its clock)."""
-    if not target_ids:
-        return {}
-    rows = session.execute(
-        select(ReminderSlot.target_id, ReminderSlot.last_sent_at).where(
-            ReminderSlot.target_kind == target_kind,
-            ReminderSlot.target_id.in_(target_ids),
-            ReminderSlot.last_sent_at.is_not(None),
+    found: dict[int, datetime] = {}
+    for part in chunks(target_ids):
+        rows = session.execute(
+            select(ReminderSlot.target_id, ReminderSlot.last_sent_at).where(
+                ReminderSlot.target_kind == target_kind,
+                ReminderSlot.target_id.in_(part),
+                ReminderSlot.last_sent_at.is_not(None),
+            )
         )
-    )
-    return {tid: last + REMINDER_INTERVAL for tid, last in rows if last is not None}
+        found.update({tid: last + REMINDER_INTERVAL for tid, last in rows if last is not None})
+    return found
 
 
 def remind(
