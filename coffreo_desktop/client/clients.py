@@ -5,7 +5,7 @@ and per client its users' rights, added, deleted and reminded. No Qt; every call
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -124,21 +124,28 @@ class SkippedReminder:
 class ReminderReport:
     reminded: int
     skipped: list[SkippedReminder]
+    #: Users not reminded inside clients of a bulk reminder (within 24 hours, same address as another).
+    skipped_users: list[SkippedReminder] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderReport:
         return cls(
             reminded=_check(data["reminded"], int, "reminded"),
-            skipped=[
-                SkippedReminder(
-                    id=_check(s["id"], int, "id"),
-                    name=_check(s["name"], str, "name"),
-                    until=_opt_datetime(s, "until"),
-                    reason=_check(s.get("reason", ""), str, "reason"),
-                )
-                for s in _check(data["skipped"], list, "skipped")
-            ],
+            skipped=_skipped(_check(data["skipped"], list, "skipped")),
+            skipped_users=_skipped(_check(data.get("skipped_users") or [], list, "skipped_users")),
         )
+
+
+def _skipped(rows: list[Any]) -> list[SkippedReminder]:
+    return [
+        SkippedReminder(
+            id=_check(s["id"], int, "id"),
+            name=_check(s["name"], str, "name"),
+            until=_opt_datetime(s, "until"),
+            reason=_check(s.get("reason", ""), str, "reason"),
+        )
+        for s in rows
+    ]
 
 
 class ClientRightChanged(ApiError):

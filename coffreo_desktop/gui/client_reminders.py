@@ -35,9 +35,11 @@ def report_text(_parent: QWidget | None, report: ReminderReport, *, users: bool 
             _tr(QT_TRANSLATE_NOOP("ClientReminders", "clients relancés")),
         )
     parts = [done + "."]
-    if report.skipped:
+    # Clients not reminded, then, in a bulk reminder, users left out inside the clients reminded.
+    not_reminded = [*report.skipped, *report.skipped_users]
+    if not_reminded:
         reasons = []
-        for skipped in report.skipped:
+        for skipped in not_reminded:
             if skipped.until is not None:
                 local = skipped.until.astimezone(_PARIS)
                 why = fill_in(

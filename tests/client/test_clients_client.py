@@ -120,3 +120,22 @@ def test_users_rights_add_duplicate_remind_and_delete(server: ServerHarness, bas
     with server.ctx.db.reader() as s:
         kinds = list(s.scalars(select(OutboxMail.kind).where(OutboxMail.to_addr == "new@aab.fr")))
     assert kinds == ["client_invitation", "client_invitation"]  # the invitation, then the reminder
+
+
+def test_a_bulk_reminder_names_the_users_left_out_inside_a_client_it_reminded(
+    server: ServerHarness, base_url: str
+) -> None:
+    par11 = server.agency_id("PAR11")
+    cid, (first_user, _second_user) = make_client(
+        server, "Aac Client Test", [("u1@aac.fr", False), ("u2@aac.fr", False)]
+    )
+
+    async def scenario(api: ClientsApi) -> object:
+        await api.remind_user(par11, cid, first_user)  # the first user's 24 hours start now
+        return await api.remind_clients(par11, [cid])
+
+    report = run(base_url, scenario)
+
+    assert report.reminded == 1 and report.skipped == []  # type: ignore[attr-defined]
+    (left_out,) = report.skipped_users  # type: ignore[attr-defined]
+    assert left_out.id == first_user and left_out.until is not None and left_out.until > server.clock()
