@@ -3,7 +3,7 @@ encrypted cached profile, F2.9), and → session confirmed by the embedded demo 
 keyring; the same for a bare PySide6 window; the demo group's creation.
 
 Prints its figures; asserts only that each start reached the main window. Sizes (environment):
-COFFREO_BENCH_RUNS (default 5), COFFREO_BENCH_DEMO_SCALE (default 0.05; 1 for the full demo group),
+COFFREO_BENCH_RUNS (default 3), COFFREO_BENCH_DEMO_SCALE (default 0.05; 1 for the full demo group),
 COFFREO_BENCH_PYTHON (the interpreter of the measured starts; default: this one).
 Run alone: `.venv/bin/python -m pytest tests/bench -s`.
 """
@@ -31,7 +31,7 @@ from coffreo_desktop.embedded import EmbeddedServer
 from tests.bench.bench_keyring import BenchKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = int(os.environ.get("COFFREO_BENCH_RUNS", "5"))
+RUNS = int(os.environ.get("COFFREO_BENCH_RUNS", "3"))
 DEMO_SCALE = float(os.environ.get("COFFREO_BENCH_DEMO_SCALE", "0.05"))
 #: The interpreter of the measured starts: by default this one (the test environment, whose extras,
 #: e.g. rich for import-linter, make httpx's import heavier); COFFREO_BENCH_PYTHON=<venv>/bin/python

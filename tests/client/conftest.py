@@ -18,6 +18,13 @@ from coffreo_desktop.embedded import EmbeddedServer
 EMBEDDED_MARK = "embedded_server"
 
 
+@pytest.fixture
+def database_kind() -> str:
+    """Client tests run on SQLite only: the desktop's client code speaks HTTP, and the embedded backend it
+    ships with always runs on SQLite; every server rule is tested on both databases in tests/server."""
+    return "sqlite"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{EMBEDDED_MARK}: runs against a real embedded backend on loopback")
 
