@@ -195,6 +195,38 @@ def test_search_ignores_accents_and_case(server: ServerHarness) -> None:
     assert target.id not in {r["id"] for r in everyone(server, headers, lyon, q="lefevres")}
 
 
+def test_hyphens_and_apostrophes_are_read_as_spaces(server: ServerHarness) -> None:
+    lyon = populate(server)
+    headers = admin(server)
+    first, second = employees_of(server, lyon)[:2]
+    with server.session() as s, s.begin():
+        for employee_id, name in ((first.id, "Le-Gall"), (second.id, "O’Brien")):
+            row = s.get(Employee, employee_id)
+            assert row is not None
+            row.last_name = name
+
+    for typed, wanted in (("le gall", first), ("LE-GALL", first), ("le g", first), ("o brien", second),
+                          ("O'Brien", second), ("o’b", second)):  # fmt: skip
+        assert wanted.id in {r["id"] for r in everyone(server, headers, lyon, q=typed)}, typed
+
+
+def test_migration_0007_reads_hyphens_in_the_stored_keys_as_spaces(server: ServerHarness) -> None:
+    """A database at 0006 keeps "le-gall" as the key of "Le-Gall"; 0007 computes it again as "le gall"."""
+    lyon = populate(server)
+    target = employees_of(server, lyon)[0]
+    with server.session() as s, s.begin():
+        row = s.get(Employee, target.id)
+        assert row is not None
+        row.last_name = "Le-Gall"
+    engine = server.ctx.db.engine
+    move_to(engine, "0006")
+    with server.ctx.db.reader() as s:
+        assert s.scalar(select(Employee.search_last).where(Employee.id == target.id)) == "le-gall"
+    move_to(engine, "head")
+    with server.ctx.db.reader() as s:
+        assert s.scalar(select(Employee.search_last).where(Employee.id == target.id)) == "le gall"
+
+
 def test_a_tampered_cursor_is_refused(server: ServerHarness) -> None:
     lyon = server.agency_id("LYO")
     response = server.client.get(
