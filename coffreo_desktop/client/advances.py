@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.campaigns import _opt_date, _opt_datetime, _opt_int
-from coffreo_desktop.client.documents import _check, _decode, _opt_str, parse_datetime
+from coffreo_desktop.client.documents import (
+    _check,
+    _decode,
+    _opt_date,
+    _opt_datetime,
+    _opt_int,
+    _opt_str,
+    parse_datetime,
+)
 from coffreo_desktop.client.errors import ApiError
 from coffreo_desktop.client.export import (
     ExportCancelled,

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode, _opt_str, parse_datetime
+from coffreo_desktop.client.documents import (
+    _check,
+    _decode,
+    _opt_date,
+    _opt_datetime,
+    _opt_int,
+    _opt_str,
+    parse_datetime,
+)
 
 ScopeKind = Literal["agency", "brand"]
 #: Bytes written per chunk when saving an export (the answer is written piece by piece, never re-joined).
@@ -33,21 +41,6 @@ class Scope:
     def params(self) -> dict[str, int]:
         """The query parameters naming the scope on the list/options/create routes."""
         return {"agency_id": self.id} if self.kind == "agency" else {"brand_id": self.id}
-
-
-def _opt_date(data: Mapping[str, Any], name: str) -> date | None:
-    value = data.get(name)
-    return None if value is None else date.fromisoformat(_check(value, str, name))
-
-
-def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
-    value = data.get(name)
-    return None if value is None else parse_datetime(_check(value, str, name))
-
-
-def _opt_int(data: Mapping[str, Any], name: str) -> int | None:
-    value = data.get(name)
-    return None if value is None else _check(value, int, name)
 
 
 @dataclass(frozen=True, slots=True)

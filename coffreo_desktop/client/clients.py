@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode, parse_datetime
+from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, parse_datetime
 from coffreo_desktop.client.errors import ApiError
 
 ClientStatus = Literal["activé", "invité", "non activé"]
@@ -21,11 +21,6 @@ CIVILITIES = ("M.", "Mme")
 RIGHTS_CHANGED = "rights_changed"
 DUPLICATE_USER = "duplicate_user"
 _STATUSES: tuple[ClientStatus, ...] = ("activé", "invité", "non activé")
-
-
-def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
-    value = data.get(name)
-    return None if value is None else parse_datetime(_check(value, str, name))
 
 
 @dataclass(frozen=True, slots=True)

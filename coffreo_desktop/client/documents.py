@@ -98,6 +98,21 @@ def _opt_str(data: Mapping[str, Any], name: str) -> str | None:
     return None if value is None else _check(value, str, name)
 
 
+def _opt_date(data: Mapping[str, Any], name: str) -> date | None:
+    value = data.get(name)
+    return None if value is None else date.fromisoformat(_check(value, str, name))
+
+
+def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
+    value = data.get(name)
+    return None if value is None else parse_datetime(_check(value, str, name))
+
+
+def _opt_int(data: Mapping[str, Any], name: str) -> int | None:
+    value = data.get(name)
+    return None if value is None else _check(value, int, name)
+
+
 def parse_datetime(text: str) -> datetime:
     """An API timestamp (ISO 8601, "Z" or an offset); a naive one is UTC, as the server stores it."""
     moment = datetime.fromisoformat(text)

@@ -11,8 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.campaigns import _opt_datetime
-from coffreo_desktop.client.documents import _check, _decode, parse_datetime
+from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, parse_datetime
 from coffreo_desktop.domain.documents import DocumentType
 
 PATH = "/admin/employees"

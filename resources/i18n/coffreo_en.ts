@@ -1171,10 +1171,6 @@ sheets</translation>
         <translation>Establishment:</translation>
     </message>
     <message>
-        <source>Choisissez un établissement…</source>
-        <translation>Choose an establishment…</translation>
-    </message>
-    <message>
         <source>Relancer</source>
         <translation>Remind</translation>
     </message>
@@ -2307,10 +2303,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Establishment:</translation>
     </message>
     <message>
-        <source>Choisissez un établissement…</source>
-        <translation>Choose an establishment…</translation>
-    </message>
-    <message>
         <source>Rechercher : matricule, nom ou prénom</source>
         <translation>Search: employee ID, last or first name</translation>
     </message>
@@ -2381,6 +2373,13 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Ouverture du document…</source>
         <translation>Opening the document…</translation>
+    </message>
+</context>
+<context>
+    <name>EstablishmentChoice</name>
+    <message>
+        <source>Choisissez un établissement…</source>
+        <translation>Choose an establishment…</translation>
     </message>
 </context>
 <context>
@@ -3019,10 +3018,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Établissement :</source>
         <translation>Establishment:</translation>
-    </message>
-    <message>
-        <source>Choisissez un établissement…</source>
-        <translation>Choose an establishment…</translation>
     </message>
     <message>
         <source>+ Créer un accès</source>

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from coffreo_desktop.client.clients import ClientCompany, ClientsApi, ReminderReport
 from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.client_models import ClientListModel
 from coffreo_desktop.gui.client_reminders import report_text
 from coffreo_desktop.gui.client_users_pane import ClientUsersPane
+from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
 from coffreo_desktop.gui.i18n import counted, fill_in
 from coffreo_desktop.gui.pages import Page, PageContext
 from coffreo_desktop.gui.tasks import Task
@@ -39,7 +38,7 @@ class ClientsPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.api = ClientsApi(context.session.api)
-        self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
+        self.agencies = admin_agencies(context.me)
         self.confirm_box: QMessageBox | None = None
         self._serial = 0
         self.reminding = False  # a reminder on its way: no second one before its answer
@@ -49,12 +48,7 @@ class ClientsPage(Page):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Établissement :"), self))
-        self.agency_combo = QComboBox(self, objectName="clientsAgency")
-        self.agency_combo.setPlaceholderText(self.tr("Choisissez un établissement…"))
-        self.agency_combo.setMinimumContentsLength(24)
-        for agency in self.agencies:
-            self.agency_combo.addItem(agency.name, agency.id)
-        self.agency_combo.setCurrentIndex(-1)
+        self.agency_combo = establishment_combo(self, self.agencies, "clientsAgency")
         bar.addWidget(self.agency_combo)
         bar.addStretch(1)
         self.remind_button = QPushButton(
@@ -115,8 +109,7 @@ class ClientsPage(Page):
         self.reload()
 
     def current_agency_id(self) -> int | None:
-        value = self.agency_combo.currentData()
-        return value if isinstance(value, int) else None
+        return chosen_agency_id(self.agency_combo)
 
     def reload(self) -> None:
         agency_id = self.current_agency_id()

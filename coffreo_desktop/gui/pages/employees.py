@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,11 +41,11 @@ from coffreo_desktop.client.employees import (
 from coffreo_desktop.client.employees import (
     EmployeesPage as EmployeeRowsPage,
 )
-from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.employee_folder import EmployeeFolderPane
-from coffreo_desktop.gui.employee_model import FOLDER_COLUMN, EmployeesModel, reminder_text
+from coffreo_desktop.gui.employee_model import COLUMNS, FOLDER_COLUMN, EmployeesModel, reminder_text
+from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
 from coffreo_desktop.gui.i18n import fill_in, number
 from coffreo_desktop.gui.pages import Page, PageContext
 from coffreo_desktop.gui.tasks import Task
@@ -63,7 +62,7 @@ class EmployeesPage(Page):
         super().__init__(context, parent)
         self.api = EmployeesApi(context.session.api)
         self.documents_api = DocumentsApi(context.session.api)
-        self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
+        self.agencies = admin_agencies(context.me)
         self.status = EmployeeStatus.ALL
         self.generation = 0  # of the list: answers of an older one are dropped
         self.folder_serial = 0  # likewise for the folder: a slow answer for A never replaces B's
@@ -79,12 +78,7 @@ class EmployeesPage(Page):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Établissement :"), self))
-        self.agency_combo = QComboBox(self, objectName="employeesAgency")
-        self.agency_combo.setPlaceholderText(self.tr("Choisissez un établissement…"))
-        self.agency_combo.setMinimumContentsLength(24)
-        for agency in self.agencies:
-            self.agency_combo.addItem(agency.name, agency.id)
-        self.agency_combo.setCurrentIndex(-1)
+        self.agency_combo = establishment_combo(self, self.agencies, "employeesAgency")
         self.agency_combo.activated.connect(lambda _i: self.reload())
         bar.addWidget(self.agency_combo)
         self.search = QLineEdit(self, objectName="employeesSearch")
@@ -125,8 +119,11 @@ class EmployeesPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(FOLDER_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # Dates, matricule and "Activé" as wide as their text (headers included, never cut when the folder
+        # pane narrows the table); the names take the room left.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for name in ("last_name", "first_name"):
+            header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._cell_clicked)
         self.table.doubleClicked.connect(lambda index: self.open_folder(index.row()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -177,8 +174,7 @@ class EmployeesPage(Page):
         self.reload()
 
     def current_agency_id(self) -> int | None:
-        value = self.agency_combo.currentData()
-        return value if isinstance(value, int) else None
+        return chosen_agency_id(self.agency_combo)
 
     def set_status(self, status: EmployeeStatus) -> None:
         self.status = status

@@ -9,7 +9,6 @@ import html
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.access_dialog import AccessDialog
+from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
 from coffreo_desktop.gui.i18n import counted, fill_in
 from coffreo_desktop.gui.pages import Page, PageContext
 from coffreo_desktop.gui.rights_delegate import RightsMatrixView
@@ -75,7 +75,7 @@ class RightsPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.api = AdminApi(context.session.api)
-        self.agencies = tuple(a for a in context.me.agencies if Right.ADMIN in a.rights)
+        self.agencies = admin_agencies(context.me)
         self.undo_stack = QUndoStack(self)
         self.loading = False
         self._load_serial = 0
@@ -90,12 +90,7 @@ class RightsPage(Page):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Établissement :"), self))
-        self.agency_combo = QComboBox(self, objectName="rightsAgency")
-        self.agency_combo.setPlaceholderText(self.tr("Choisissez un établissement…"))
-        self.agency_combo.setMinimumContentsLength(24)
-        for agency in self.agencies:
-            self.agency_combo.addItem(agency.name, agency.id)
-        self.agency_combo.setCurrentIndex(-1)
+        self.agency_combo = establishment_combo(self, self.agencies, "rightsAgency")
         bar.addWidget(self.agency_combo)
         bar.addStretch(1)
         self.add_button = QPushButton(self.tr("+ Créer un accès"), self, objectName="addAccess")
@@ -161,8 +156,7 @@ class RightsPage(Page):
         self.reload()
 
     def current_agency_id(self) -> int | None:
-        value = self.agency_combo.currentData()
-        return value if isinstance(value, int) else None
+        return chosen_agency_id(self.agency_combo)
 
     def reload(self) -> None:
         """F5: the matrix of the chosen establishment, again from the server."""
