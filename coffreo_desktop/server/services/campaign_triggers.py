@@ -292,9 +292,9 @@ def _signed_copies(
     settings: ServerSettings | None,
 ) -> None:
     triggers = dict(
-        session.execute(select(Document.id, Document.agency_id).where(Document.id.in_([t for _, t in chunk])))
-        .tuples()
-        .all()
+        session.execute(
+            select(Document.id, Document.agency_id).where(Document.id.in_([t for _, t in chunk]))
+        ).all()
     )
     employees = {
         e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_([e for e, _ in chunk])))

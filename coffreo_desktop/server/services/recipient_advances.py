@@ -126,8 +126,8 @@ def _attachments(session: Session, employee_ids: Sequence[int]) -> list[tuple[in
             Agency.brand_id.in_(advances_scope.enabled_brands()),  # employers with the service only
         )
         .order_by(Brand.name, Agency.name, EmployeeAgency.employee_id)
-    ).tuples()
-    return list(rows)
+    )
+    return [(e, a, an, b, bn) for e, a, an, b, bn in rows]
 
 
 def _open_requests(session: Session, employee_ids: Sequence[int]) -> dict[int, int]:
