@@ -15,6 +15,9 @@ CAMPAIGN_FILE_SIZE = 2 * MB
 
 CAMPAIGN_RETROACTIVE_MONTHS = 3
 REMINDER_INTERVAL = timedelta(hours=24)
+#: Employees reminded per request (a selection, or one batch of "relancer tous"): each batch is its own
+#: transaction and answers well inside the desktop's HTTP timeout (about 2.4 ms per person).
+REMINDER_BATCH = 500
 ADVANCE_DIGEST_HOUR = 11
 ADVANCE_DIGEST_TZ = "Europe/Paris"
 DISPLAY_TZ = "Europe/Paris"

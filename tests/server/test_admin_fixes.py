@@ -127,9 +127,9 @@ def widest_statement(server: ServerHarness) -> Iterator[list[int]]:
         event.remove(server.ctx.db.engine, "before_cursor_execute", count)
 
 
-def test_reminding_100000_ids_splits_the_in_clauses_below_the_bind_parameter_limit(
-    server: ServerHarness,
-) -> None:
+def test_reminding_100000_ids_is_refused_in_french_before_any_query(server: ServerHarness) -> None:
+    """A selection is at most REMINDER_BATCH ids (the desktop sends the rest in other requests): 100,000
+    ids are refused with a French 422, not a 500 from the database."""
     lyon = server.agency_id("LYO")
     headers = employees.admin(server)
     real = employees.not_activated_with_email(server, lyon)[0].id
@@ -143,9 +143,10 @@ def test_reminding_100000_ids_splits_the_in_clauses_below_the_bind_parameter_lim
             headers=headers,
         )
 
-    assert answer.status_code == 404, answer.text[:300]  # not a 500 from the database
-    assert answer.json()["code"] == "employee_not_found"
-    assert 0 < widest[0] <= reminders.IN_CHUNK + 10
+    assert answer.status_code == 422, answer.text[:300]
+    assert answer.json()["code"] == "too_many_employees"
+    assert answer.json()["detail"].startswith("500 salariés au plus par demande")
+    assert widest[0] <= reminders.IN_CHUNK + 10
 
 
 def test_a_reminder_chunked_in_small_slices_still_reaches_everyone_in_one_go(
@@ -250,8 +251,12 @@ def test_one_bulk_reminder_mails_an_address_shared_by_two_clients_users_once(ser
     assert [(c["id"], c["until"]) for c in bulk["skipped"]] == [(two, None)]
     (left_out,) = bulk["skipped_users"]
     assert left_out["id"] == second and "même adresse" in left_out["reason"].lower()
-    again = remind(server, headers, [two]).json()  # its own 24 hours did not start
-    assert again["reminded"] == 1
+    # The 24-hour rule is the mailbox's: reminding the second client's user at once is refused too.
+    again = remind(server, headers, [two]).json()
+    assert again["reminded"] == 0
+    assert [(c["id"], datetime.fromisoformat(c["until"])) for c in again["skipped"]] == [
+        (two, server.clock() + REMINDER_INTERVAL)
+    ]
 
 
 def test_one_employee_reminder_mails_a_shared_address_once(server: ServerHarness) -> None:

@@ -7,22 +7,34 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from coffreo_desktop.domain.limits import REMINDER_BATCH
 from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.api.rules import DB, AgencyRight, Principal, now, requires
 from coffreo_desktop.server.context import AppContext
+from coffreo_desktop.server.errors import Invalid
 from coffreo_desktop.server.services import employees_admin as service
 
 router = APIRouter(prefix="/admin/employees", tags=["administration"])
 ADMIN = AgencyRight(Right.ADMIN)
+AFTER_ID_ALONE = "« after_id » ne s'emploie qu'avec « all_not_activated » (relancer tous les non activés)."
 
 
 class ReminderIn(BaseModel):
+    # No max_length of REMINDER_BATCH here: pydantic's message would be English; the service says it in
+    # French (422 too_many_employees). This bound only keeps a body from being absurd.
     employee_ids: list[int] | None = Field(
         default=None,
         max_length=100_000,
-        description="Les salariés à relancer ; absent : tous les non activés.",
+        description=f"Les salariés à relancer, {REMINDER_BATCH} au plus ; absent : tous les non activés.",
     )
-    all_not_activated: bool = Field(default=False, description="Relancer tous les salariés non activés.")
+    all_not_activated: bool = Field(
+        default=False, description="Relancer le prochain lot de salariés non activés (next_after_id)."
+    )
+    after_id: int | None = Field(
+        default=None,
+        ge=0,
+        description="Avec all_not_activated : reprendre après ce salarié (le next_after_id de la réponse).",
+    )
 
 
 @router.get(
@@ -45,15 +57,20 @@ def counts(agency_id: int, who: Principal = requires(ADMIN), db: Session = DB) -
     return service.counts(db, agency_id)
 
 
-@router.post("/reminders", response_model=service.ReminderOut, summary="Relancer des salariés non activés")
+@router.post(
+    "/reminders", response_model=service.ReminderOut, summary="Relancer des salariés non activés (par lots)"
+)
 def remind(
     request: Request, agency_id: int, body: ReminderIn, who: Principal = requires(ADMIN), db: Session = DB
 ) -> service.ReminderOut:
     ctx: AppContext = request.app.state.ctx
+    if body.after_id is not None and not body.all_not_activated:
+        raise Invalid(AFTER_ID_ALONE, code="after_id_without_all")
     ids = None if body.all_not_activated else (body.employee_ids or [])
     return service.remind(
-        db, agency_id, employee_ids=ids, actor=who.actor, settings=ctx.settings, now=now(request)
-    )
+        db, agency_id, employee_ids=ids, actor=who.actor, settings=ctx.settings, now=now(request),
+        after_id=body.after_id,
+    )  # fmt: skip
 
 
 @router.get("/{employee_id}", response_model=service.EmployeeFolder, summary="Dossier d'un salarié")

@@ -241,35 +241,25 @@ def remind_users(
     settings: ServerSettings,
     now: datetime,
 ) -> UsersReminded:
-    """Mail the invitation again to each user, at most once per 24 hours each, and once per mailbox per call.
-
-    The 24-hour rule keys on the user row (``reminder_slots``: "client_user", id), not on the address: the
-    same mailbox as user of two clients has a slot per client. So that one bulk reminder never mails an
-    address twice, the users are also deduplicated here by lower-cased address (the lowest id due gets it).
-    """
+    """Mail the invitation again to each user, at most once per 24 hours per mailbox (services/reminders.py:
+    the same address as user of two clients is one mailbox), and once per mailbox per call (the lowest id
+    due gets it)."""
     by_id = {u.id: u for u in users}
-    mailed: set[str] = set()
-    same_mailbox: set[int] = set()
 
     def send(user_id: int) -> bool:
-        address = by_id[user_id].email.strip().lower()
-        if address in mailed:
-            same_mailbox.add(user_id)  # returns False: not recorded, its own 24 hours not started
-            return False
-        mailed.add(address)
         invitation_mail(session, by_id[user_id], agency, settings, now=now, reminder=True)
         return True
 
     result = reminders.remind(
         session,
         target_kind=REMINDER_KIND,
-        target_ids=list(by_id),
+        targets={u.id: u.email for u in users},
         now=now,
         actor=actor,
         send=send,
         agency_id=agency.id,
     )
-    return UsersReminded(set(result.reminded), dict(result.skipped), same_mailbox)
+    return UsersReminded(set(result.reminded), dict(result.skipped), set(result.same_mailbox))
 
 
 def remind_clients(

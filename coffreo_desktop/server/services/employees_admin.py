@@ -1,6 +1,7 @@
 """Administration "Mes salariés" (F6.2): the employees of one establishment with their vault state, counts,
-a search as you type, reminders to activate the vault (24-hour rule: services/reminders.py) and the
-employee's folder. The caller holds "A" on the establishment (api/employees_admin.py checks it).
+a search as you type, reminders to activate the vault (in batches; 24-hour rule per mailbox:
+services/reminders.py) and the employee's folder. The caller holds "A" on the establishment
+(api/employees_admin.py checks it).
 
 The search compares prefixes of accent- and case-free keys stored with each employee (domain/search_text.py,
 migration 0006): each of last name, first name and matricule is an index range, and the list is read in
@@ -23,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tup
 from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.documents import DocumentType
+from coffreo_desktop.domain.limits import REMINDER_BATCH
 from coffreo_desktop.domain.search_text import search_key
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import Agency, Brand, Delivery, Document, Employee, EmployeeAgency
@@ -39,6 +41,8 @@ TOP = "\uffff"
 MAX_ID = 2**63
 NOT_FOUND = "Ce salarié n'est pas rattaché à cet établissement."
 INVALID_CURSOR = "Curseur de pagination invalide : relancez la recherche."
+TOO_MANY = f"{REMINDER_BATCH} salariés au plus par demande : envoyez la suite dans une autre demande."
+SAME_MAILBOX = "Un rappel part déjà à la même adresse e-mail pour un autre salarié."
 
 
 class Status(StrEnum):
@@ -87,6 +91,10 @@ class ReminderOut(BaseModel):
     reminded_ids: list[int]
     skipped: list[SkippedOut]
     not_sent: list[NotSentOut]
+    #: "Relancer tous": the last id this batch looked at when more may follow, else None (and always None
+    #: for a selection); ``remaining``: the not-activated employees after it.
+    next_after_id: int | None = None
+    remaining: int = 0
 
 
 class AgencyOut(BaseModel):
@@ -254,6 +262,23 @@ def _name(e: Employee) -> str:
     return f"{e.first_name} {e.last_name}".strip()
 
 
+def _waiting_batch(session: Session, agency_id: int, after_id: int | None) -> list[Employee]:
+    """The next REMINDER_BATCH not-activated employees of the establishment after ``after_id``, by id."""
+    stmt = select(Employee).where(_in_agency(agency_id), _waiting())
+    if after_id is not None:
+        stmt = stmt.where(Employee.id > after_id)
+    return list(session.scalars(stmt.order_by(Employee.id).limit(REMINDER_BATCH)))
+
+
+def _waiting_after(session: Session, agency_id: int, after_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count(Employee.id)).where(_in_agency(agency_id), _waiting(), Employee.id > after_id)
+        )
+        or 0
+    )
+
+
 def remind(
     session: Session,
     agency_id: int,
@@ -262,13 +287,20 @@ def remind(
     actor: Actor,
     settings: ServerSettings,
     now: datetime,
+    after_id: int | None = None,
 ) -> ReminderOut:
-    """Send the vault activation mail again to these employees (None: every one not activated)."""
-    scope = select(Employee).where(_in_agency(agency_id))
+    """Send the vault activation mail again to these employees (at most REMINDER_BATCH), or with None to
+    the next batch of not-activated employees after ``after_id``: the caller commits each batch, and
+    ``next_after_id`` says where the following one starts (None: this one was the last)."""
+    batch: list[Employee] = []
     if employee_ids is None:
-        people = {e.id: e for e in session.scalars(scope.where(_waiting()))}
+        batch = _waiting_batch(session, agency_id, after_id)
+        people = {e.id: e for e in batch}
     else:
         wanted = set(employee_ids)
+        if len(wanted) > REMINDER_BATCH:
+            raise Invalid(TOO_MANY, code="too_many_employees")
+        scope = select(Employee).where(_in_agency(agency_id))
         people = {
             e.id: e
             for part in reminders.chunks(sorted(wanted))
@@ -287,14 +319,24 @@ def remind(
         return not reason
 
     result = reminders.remind(
-        session, target_kind=TARGET, target_ids=list(people), now=now, actor=actor, send=send,
-        agency_id=agency_id,
+        session, target_kind=TARGET, targets={i: e.email for i, e in people.items()}, now=now, actor=actor,
+        send=send, agency_id=agency_id,
     )  # fmt: skip
+    reasons.update(dict.fromkeys(result.same_mailbox, SAME_MAILBOX))
+    next_after_id, remaining = None, 0
+    if len(batch) == REMINDER_BATCH:
+        # Counted after this batch: a reminder may activate another row of the same person (the vault joins
+        # an existing account). A full last batch answers remaining 0 and no next batch.
+        remaining = _waiting_after(session, agency_id, batch[-1].id)
+        next_after_id = batch[-1].id if remaining else None
+    not_sent = sorted(result.failed + result.same_mailbox)
     return ReminderOut(
         reminded=len(result.reminded),
         reminded_ids=result.reminded,
         skipped=[SkippedOut(id=i, name=_name(people[i]), until=until) for i, until in result.skipped],
-        not_sent=[NotSentOut(id=i, name=_name(people[i]), reason=reasons[i]) for i in result.failed],
+        not_sent=[NotSentOut(id=i, name=_name(people[i]), reason=reasons[i]) for i in not_sent],
+        next_after_id=next_after_id,
+        remaining=remaining,
     )
 
 
@@ -308,9 +350,6 @@ class _Reminder:
         self.agency = agency.name if agency else ""
         self.brand = brand.name if brand else ""
         self.logo = brand.logo_svg if brand else None
-        # The 24-hour rule keys on the Employee row (reminder_slots: "employee", id), not on the address;
-        # two employees sharing a mailbox still get one mail per call: the lowest id due gets it.
-        self.mailed: set[str] = set()
 
     def send(self, employee: Employee) -> str:
         """Queue the mail; the French reason when it cannot be sent, else ""."""
@@ -320,9 +359,6 @@ class _Reminder:
             return "Son coffre-fort n'est pas encore créé : il le sera avec son premier document."
         if not employee.email:
             return "Aucune adresse e-mail n'est enregistrée pour ce salarié."
-        address = employee.email.strip().lower()
-        if address in self.mailed:
-            return "Un rappel part déjà à la même adresse e-mail pour un autre salarié."
         token = recipient_auth.activation_token(self.session, employee, now=self.now)
         if token is None:  # an account exists for this address: the vault has just joined it
             return "Son coffre-fort est déjà activé."
@@ -337,7 +373,6 @@ class _Reminder:
             self.brand, _name(employee), paragraphs, "Activer mon coffre-fort", link, self.logo
         )
         prefix = f"{self.brand} — " if self.brand else ""
-        self.mailed.add(address)
         outbox.queue(
             self.session,
             kind=delivery.MAIL_VAULT_INVITATION,

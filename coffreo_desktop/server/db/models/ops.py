@@ -66,13 +66,19 @@ class Reminder(Base):
     sent_at: Mapped[created_at]
 
 
+#: Byte order on PostgreSQL, as in Python and on SQLite: reminders lock slots in sorted address order, and the
+#: database's ORDER BY ... FOR UPDATE must agree with Python's sort for that order to prevent deadlocks.
+MailboxKey = String(254).with_variant(String(254, collation="C"), "postgresql")
+
+
 class ReminderSlot(Base):
-    """One row per recipient: when they were last reminded. The row is locked while a reminder is decided,
-    so two processes reminding the same person at once send one mail (services/reminders.py)."""
+    """One row per kind of recipient and mailbox (lower-cased, stripped address): when it was last reminded.
+    The row is locked while a reminder is decided, so two processes reminding the same mailbox at once,
+    through the same row or two rows sharing the address, send one mail (services/reminders.py)."""
 
     __tablename__ = "reminder_slots"
     target_kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    target_id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    address: Mapped[str] = mapped_column(MailboxKey, primary_key=True)
     last_sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
