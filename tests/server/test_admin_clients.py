@@ -316,3 +316,33 @@ def test_the_24_hour_rule_holds_across_a_server_restart(server: ServerHarness) -
         assert answer.json()["reminded"] == 0 and answer.json()["skipped"][0]["until"] is not None
     finally:
         restarted.close()
+
+
+def test_a_stale_row_never_acts_on_the_newcomer_who_got_the_deleted_users_id(server: ServerHarness) -> None:
+    """SQLite gives the id of a deleted last row to the next user added: the address the desktop saw
+    (sent with every change) tells them apart, so a colleague's stale row answers 404 and touches nobody."""
+    me, colleague = admin(server), admin(server, "collegue.clients@exemple.fr")
+    cid, (anne,) = make_client(server, "Delta Reuse", [("anne@delta.fr", False)])
+    url = f"{BASE}/{cid}/users"
+    assert server.client.delete(f"{url}/{anne}", params=params(server), headers=colleague).status_code == 204
+    nina = add(server, colleague, cid, email="nina@delta.fr", first_name="Nina", last_name="Neuve").json()
+    nina_id = nina["user"]["id"]
+
+    seen = {**params(server), "email": "Anne@Delta.fr"}
+    cell = {"granted": True, "expected": False, "email": "anne@delta.fr"}
+    put = server.client.put(f"{url}/{nina_id}/rights/invoices", params=params(server), json=cell, headers=me)
+    assert put.status_code == 404 and put.json()["code"] == "client_user_not_found"
+    envelope = server.client.post(f"{url}/{nina_id}/remind", params=seen, headers=me)
+    assert envelope.status_code == 404
+    assert server.client.delete(f"{url}/{nina_id}", params=seen, headers=me).status_code == 404
+    (left,) = users(server, me, cid)["users"]
+    assert left["email"] == "nina@delta.fr" and "invoices" not in left["rights"]
+
+    # The address as seen (any case) still lets the right person be changed and deleted.
+    mine = {**cell, "email": " NINA@delta.fr "}
+    put = server.client.put(f"{url}/{nina_id}/rights/invoices", params=params(server), json=mine, headers=me)
+    assert put.status_code == 200 and "invoices" in put.json()["rights"]
+    gone = server.client.delete(
+        f"{url}/{nina_id}", params={**params(server), "email": "nina@delta.fr"}, headers=me
+    )
+    assert gone.status_code == 204

@@ -299,6 +299,22 @@ def test_a_user_removed_meanwhile_answers_404_and_a_stranger_cannot_be_granted(s
     assert missing.status_code == 404 and missing.json()["code"] == "staff_not_found"
 
 
+def test_a_disabled_account_gets_no_new_right_but_may_lose_one(server: ServerHarness) -> None:
+    """As "+ Créer un accès" refuses a disabled account, so does a cell of the matrix; removing stays."""
+    headers = admin_of_par11(server)
+    server.make_user("parti@exemple.fr", {"PAR11": (Right.DIFFUSION, Right.ACOMPTES)})
+    with server.session() as s, s.begin():
+        s.scalars(select(StaffUser).where(StaffUser.email == "parti@exemple.fr")).one().active = False
+    parti = user_id(server, "parti@exemple.fr")
+
+    refused = put(server, headers, parti, "A", True)
+
+    assert refused.status_code == 409 and refused.json()["code"] == "account_disabled"
+    assert "est désactivé" in refused.json()["detail"]
+    assert "A" not in row(matrix(server, headers), "parti@exemple.fr")["rights"]
+    assert put(server, headers, parti, "DA", False).status_code == 200
+
+
 def test_granting_on_an_agency_where_the_caller_is_not_A_is_forbidden(server: ServerHarness) -> None:
     headers = admin_of_par11(server)
     server.make_user("lyon.da@exemple.fr", {"LYO": (Right.ACOMPTES,)})

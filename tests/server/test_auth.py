@@ -162,7 +162,19 @@ def test_contact_message_goes_to_support_through_the_outbox_and_is_limited(serve
 def test_validation_errors_are_french_problem_json(server: ServerHarness) -> None:
     response = server.client.post(TOKEN, json={"email": "x"})
     assert response.status_code == 422
-    assert response.json()["code"] == "validation_error" and "password" in response.json()["detail"]
+    body = response.json()
+    assert body["code"] == "validation_error"
+    assert body["detail"] == "Requête invalide : « mot de passe » est obligatoire."
+    assert body["errors"] == [{"field": "password", "message": "« mot de passe » est obligatoire"}]
+
+
+def test_validation_errors_name_the_limit_in_french(server: ServerHarness) -> None:
+    response = server.client.post(TOKEN, json={"email": "x" * 400, "password": 12})
+    details = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert response.status_code == 422
+    assert details["password"] == "« mot de passe » doit être un texte"
+    assert details["email"] == "« adresse e-mail » : 254 caractères au plus"
+    assert all(not any(w in m for w in ("should", "Field", "Input")) for m in details.values())
 
 
 def test_the_link_in_the_invitation_mail_opens_a_page_to_choose_the_password(server: ServerHarness) -> None:

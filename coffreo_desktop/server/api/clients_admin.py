@@ -3,7 +3,7 @@ per client its users' rights, added, deleted and reminded; "A" on the agency for
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -21,9 +21,16 @@ class RemindIn(BaseModel):
     client_ids: list[int] = Field(max_length=clients_admin.MAX_BULK)
 
 
+SEEN_EMAIL = (
+    "L'adresse de l'utilisateur telle que l'appelant l'a vue : si l'utilisateur a été supprimé entre-temps, "
+    "la demande est refusée (404) même si son identifiant a été redonné à un autre."
+)
+
+
 class CellIn(BaseModel):
     granted: bool = Field(description="L'état voulu de la case.")
     expected: bool = Field(description="L'état de la case tel que l'appelant l'a vu.")
+    email: str | None = Field(default=None, max_length=320, description=SEEN_EMAIL)
 
 
 class UserIn(BaseModel):
@@ -92,6 +99,7 @@ def set_right(
         right=right,
         granted=body.granted,
         expected=body.expected,
+        email=body.email,
     )
 
 
@@ -131,10 +139,15 @@ def add_user(
     "/{client_id}/users/{user_id}", status_code=204, summary="Supprimer un utilisateur d'un client"
 )
 def delete_user(
-    client_id: int, user_id: int, agency_id: int, who: Principal = requires(ADMIN), db: Session = DB
+    client_id: int,
+    user_id: int,
+    agency_id: int,
+    email: str | None = Query(default=None, max_length=320, description=SEEN_EMAIL),
+    who: Principal = requires(ADMIN),
+    db: Session = DB,
 ) -> Response:
     clients_admin_users.delete_user(
-        db, actor=who.actor, agency_id=agency_id, client_id=client_id, user_id=user_id
+        db, actor=who.actor, agency_id=agency_id, client_id=client_id, user_id=user_id, email=email
     )
     return Response(status_code=204)
 
@@ -149,6 +162,7 @@ def remind_user(
     client_id: int,
     user_id: int,
     agency_id: int,
+    email: str | None = Query(default=None, max_length=320, description=SEEN_EMAIL),
     who: Principal = requires(ADMIN),
     db: Session = DB,
 ) -> clients_admin.ReminderReport:
@@ -161,4 +175,5 @@ def remind_user(
         user_id=user_id,
         settings=ctx.settings,
         now=now(request),
+        email=email,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -42,6 +43,79 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "requête"
 
 
+#: The French name of the fields a person may meet in a message (the API's own names stay in ``field``).
+FIELD_LABELS = {
+    "email": "adresse e-mail",
+    "password": "mot de passe",
+    "first_name": "prénom",
+    "last_name": "nom",
+    "civility": "civilité",
+    "rights": "droits",
+    "right": "droit",
+    "granted": "état voulu",
+    "expected": "état vu",
+    "agency_id": "établissement",
+    "brand_id": "entité",
+    "client_ids": "clients",
+    "employee_ids": "salariés",
+    "matricule": "matricule",
+    "title": "titre",
+    "comment": "commentaire",
+    "reason": "motif",
+    "amount": "montant",
+    "limit": "nombre de lignes",
+    "cursor": "curseur",
+    "q": "recherche",
+    "status": "statut",
+    "name": "nom",
+}
+
+#: pydantic's error types in French; ``{label}`` is the field, the other names come from the error's ctx.
+_MESSAGES = {
+    "missing": "« {label} » est obligatoire",
+    "string_too_long": "« {label} » : {max_length} caractères au plus",
+    "string_too_short": "« {label} » : {min_length} caractère(s) au moins",
+    "too_long": "« {label} » : {max_length} éléments au plus",
+    "too_short": "« {label} » : {min_length} élément(s) au moins",
+    "int_parsing": "« {label} » doit être un nombre entier",
+    "int_type": "« {label} » doit être un nombre entier",
+    "int_from_float": "« {label} » doit être un nombre entier",
+    "float_parsing": "« {label} » doit être un nombre",
+    "decimal_parsing": "« {label} » doit être un nombre",
+    "bool_parsing": "« {label} » doit valoir vrai ou faux",
+    "bool_type": "« {label} » doit valoir vrai ou faux",
+    "string_type": "« {label} » doit être un texte",
+    "list_type": "« {label} » doit être une liste",
+    "date_parsing": "« {label} » doit être une date (AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "« {label} » doit être une date (AAAA-MM-JJ)",
+    "datetime_parsing": "« {label} » doit être une date et une heure",
+    "datetime_from_date_parsing": "« {label} » doit être une date et une heure",
+    "greater_than": "« {label} » doit être supérieur à {gt}",
+    "greater_than_equal": "« {label} » doit valoir au moins {ge}",
+    "less_than": "« {label} » doit être inférieur à {lt}",
+    "less_than_equal": "« {label} » doit valoir au plus {le}",
+    "enum": "« {label} » : valeur non reconnue",
+    "literal_error": "« {label} » : valeur non reconnue",
+    "json_invalid": "le corps de la requête n'est pas un JSON valide",
+    "model_attributes_type": "le corps de la requête doit être un objet JSON",
+    "dict_type": "« {label} » doit être un objet JSON",
+}
+
+
+def french_message(error: Mapping[str, Any]) -> str:
+    """One validation error of pydantic in French, naming the field as a person would."""
+    field = _field(error.get("loc", ()))
+    last = next((str(p) for p in reversed(error.get("loc", ())) if isinstance(p, str)), field)
+    label = FIELD_LABELS.get(last, field)
+    if error.get("type") == "value_error":  # our validators' own French text (pydantic adds a prefix)
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    template = _MESSAGES.get(str(error.get("type", "")), "« {label} » n'est pas valide")
+    try:
+        return template.format(label=label, **(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):  # a ctx without the expected value: the generic wording
+        return f"« {label} » n'est pas valide"
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_: Request, exc: ProblemError) -> JSONResponse:
@@ -49,9 +123,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors()]
-        fields = ", ".join(sorted({e["field"] for e in errors}))
-        return problem(422, "validation_error", f"Requête invalide : vérifiez {fields}.", errors=errors)
+        errors = [{"field": _field(e.get("loc", ())), "message": french_message(e)} for e in exc.errors()]
+        messages = " ; ".join(dict.fromkeys(e["message"] for e in errors))  # once each, in order
+        return problem(422, "validation_error", f"Requête invalide : {messages}.", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -333,6 +333,11 @@ def set_right(
         )
     if is_on == granted:
         return user_row(session, agency_id, user_id, viewer)
+    if granted and not user.active:  # as "+ Créer un accès" refuses it: a disabled account gets no right
+        raise Conflict(
+            f"Le compte de {full_name(user)} est désactivé : il ne peut pas recevoir de droits.",
+            code="account_disabled",
+        )
     if granted:
         session.add(
             RightGrant(

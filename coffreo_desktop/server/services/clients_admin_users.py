@@ -111,10 +111,15 @@ def users_of(session: Session, agency_id: int, client_id: int) -> ClientUsers:
     return ClientUsers(_client_row(session, agency_id, client_id), [row_of(u) for u in users])
 
 
-def _user(session: Session, client_id: int, user_id: int, *, lock: bool = False) -> ClientUser:
+def _user(
+    session: Session, client_id: int, user_id: int, *, lock: bool = False, email: str | None = None
+) -> ClientUser:
+    """The user, or 404. ``email``, the address the caller saw, guards against an id given again: SQLite
+    (without AUTOINCREMENT) gives a deleted last row's id to the next user added, so a colleague's stale
+    row must not act on that newcomer."""
     query = select(ClientUser).where(ClientUser.id == user_id, ClientUser.client_id == client_id)
     user = session.scalars(query.with_for_update() if lock else query).first()
-    if user is None:
+    if user is None or (email is not None and normalize_email(email) != normalize_email(user.email)):
         raise NotFound(USER_GONE, code="client_user_not_found")
     return user
 
@@ -129,11 +134,12 @@ def set_right(
     right: ClientRight,
     granted: bool,
     expected: bool,
+    email: str | None = None,
 ) -> ClientUserRow:
     """Set one cell; if it is no longer in the state the caller saw, nothing is written and the 409
     carries the current row (a colleague changed it)."""
     client = client_in_agency(session, agency_id, client_id)
-    user = _user(session, client_id, user_id, lock=True)
+    user = _user(session, client_id, user_id, lock=True, email=email)
     current = bool(getattr(user, _COLUMN[right]))
     if current != expected:
         raise Conflict(
@@ -227,9 +233,11 @@ def _duplicate(who: str, client: str) -> NoReturn:
     )
 
 
-def delete_user(session: Session, *, actor: Actor, agency_id: int, client_id: int, user_id: int) -> None:
+def delete_user(
+    session: Session, *, actor: Actor, agency_id: int, client_id: int, user_id: int, email: str | None = None
+) -> None:
     client = client_in_agency(session, agency_id, client_id)
-    user = _user(session, client_id, user_id, lock=True)
+    user = _user(session, client_id, user_id, lock=True, email=email)
     audit.record(
         session,
         actor,
@@ -255,10 +263,11 @@ def remind_user(
     user_id: int,
     settings: ServerSettings,
     now: datetime,
+    email: str | None = None,
 ) -> ReminderReport:
     """The envelope: the invitation again, unless the user activated or was reminded in the last 24 hours."""
     client_in_agency(session, agency_id, client_id)
-    user = _user(session, client_id, user_id)
+    user = _user(session, client_id, user_id, email=email)
     name = f"{user.first_name} {user.last_name}"
     if user.activated_at is not None:
         raise Conflict(f"{name} a déjà activé son accès : inutile de le relancer.", code="already_activated")
