@@ -1,10 +1,11 @@
 """The "Mes salariés" API seen from the desktop (F6.2): a page of the establishment's employees (filter,
-search as you type, keyset cursor), the vault counts, reminders with the server's 24-hour answer, and an
-employee's folder. No Qt; every call through :meth:`ApiClient.request`."""
+search as you type, keyset cursor), the vault counts, reminders with the server's 24-hour answer (a
+selection in chunks of ``REMINDER_BATCH``, "relancer tous" one committed batch per call), and an employee's
+folder. No Qt; every call through :meth:`ApiClient.request`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -13,6 +14,7 @@ from typing import Any
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, parse_datetime
 from coffreo_desktop.domain.documents import DocumentType
+from coffreo_desktop.domain.limits import REMINDER_BATCH
 
 PATH = "/admin/employees"
 PAGE_SIZE = 50
@@ -108,15 +110,37 @@ class NotSent:
 
 @dataclass(frozen=True, slots=True)
 class ReminderOutcome:
+    """The answer to one reminder call, or several merged (:meth:`merged`). ``next_after_id``: "relancer
+    tous" continues after this employee id (None: the last batch); ``remaining``: how many wait after it."""
+
     reminded: int
     reminded_ids: tuple[int, ...]
     skipped: tuple[Skipped, ...]
     not_sent: tuple[NotSent, ...]
+    next_after_id: int | None = None
+    remaining: int = 0
+
+    @property
+    def handled(self) -> int:
+        """How many employees the call looked at: reminded, skipped or not sent."""
+        return self.reminded + len(self.skipped) + len(self.not_sent)
+
+    def merged(self, later: ReminderOutcome) -> ReminderOutcome:
+        """This outcome followed by ``later``'s (a later batch): counts and lists added, the cursor its."""
+        return ReminderOutcome(
+            reminded=self.reminded + later.reminded,
+            reminded_ids=self.reminded_ids + later.reminded_ids,
+            skipped=self.skipped + later.skipped,
+            not_sent=self.not_sent + later.not_sent,
+            next_after_id=later.next_after_id,
+            remaining=later.remaining,
+        )
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderOutcome:
         skipped = [_check(s, dict, "skipped") for s in _check(data["skipped"], list, "skipped")]
         not_sent = [_check(s, dict, "not_sent") for s in _check(data["not_sent"], list, "not_sent")]
+        after = data.get("next_after_id")
         return cls(
             reminded=_int(data, "reminded"),
             reminded_ids=tuple(
@@ -126,7 +150,18 @@ class ReminderOutcome:
                 Skipped(_int(s, "id"), _str(s, "name"), parse_datetime(_str(s, "until"))) for s in skipped
             ),
             not_sent=tuple(NotSent(_int(s, "id"), _str(s, "name"), _str(s, "reason")) for s in not_sent),
+            next_after_id=None if after is None else _check(after, int, "next_after_id"),
+            remaining=_check(data.get("remaining", 0), int, "remaining"),
         )
+
+
+#: Nothing reminded yet: the start of a merge.
+NO_REMINDER = ReminderOutcome(0, (), (), ())
+
+
+def reminder_chunks(employee_ids: Sequence[int]) -> list[list[int]]:
+    """A selection cut into requests the server accepts (``REMINDER_BATCH`` ids at most each)."""
+    return [list(employee_ids[i : i + REMINDER_BATCH]) for i in range(0, len(employee_ids), REMINDER_BATCH)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,17 +258,40 @@ class EmployeesApi:
         response = await self._api.request("GET", f"{PATH}/counts", params={"agency_id": agency_id})
         return _decode(response, EmployeeCounts.from_json)
 
-    async def remind(self, agency_id: int, employee_ids: list[int]) -> ReminderOutcome:
+    async def remind_chunk(self, agency_id: int, employee_ids: Sequence[int]) -> ReminderOutcome:
+        """One request for at most ``REMINDER_BATCH`` ids (see :func:`reminder_chunks`)."""
+        if len(employee_ids) > REMINDER_BATCH:
+            raise ValueError(f"{REMINDER_BATCH} salariés au plus par demande")
         response = await self._api.request(
-            "POST", f"{PATH}/reminders", params={"agency_id": agency_id}, json={"employee_ids": employee_ids}
+            "POST",
+            f"{PATH}/reminders",
+            params={"agency_id": agency_id},
+            json={"employee_ids": list(employee_ids)},
+        )
+        return _decode(response, ReminderOutcome.from_json)
+
+    async def remind(self, agency_id: int, employee_ids: Sequence[int]) -> ReminderOutcome:
+        """Remind a selection of any size: one request per chunk, the outcomes merged."""
+        outcome = NO_REMINDER
+        for chunk in reminder_chunks(employee_ids):
+            outcome = outcome.merged(await self.remind_chunk(agency_id, chunk))
+        return outcome
+
+    async def remind_all_batch(self, agency_id: int, after_id: int | None = None) -> ReminderOutcome:
+        """The next batch of "relancer tous les non activés" after employee ``after_id`` (None: the first),
+        committed by the server on its own; continue with the answer's ``next_after_id`` until None."""
+        body: dict[str, Any] = {"all_not_activated": True, "after_id": after_id}
+        response = await self._api.request(
+            "POST", f"{PATH}/reminders", params={"agency_id": agency_id}, json=body
         )
         return _decode(response, ReminderOutcome.from_json)
 
     async def remind_all_not_activated(self, agency_id: int) -> ReminderOutcome:
-        response = await self._api.request(
-            "POST", f"{PATH}/reminders", params={"agency_id": agency_id}, json={"all_not_activated": True}
-        )
-        return _decode(response, ReminderOutcome.from_json)
+        """Every batch of "relancer tous" in a row, merged (the desktop page runs them one by one instead)."""
+        outcome = await self.remind_all_batch(agency_id)
+        while outcome.next_after_id is not None:
+            outcome = outcome.merged(await self.remind_all_batch(agency_id, outcome.next_after_id))
+        return outcome
 
     async def folder(self, agency_id: int, employee_id: int) -> EmployeeFolder:
         response = await self._api.request("GET", f"{PATH}/{employee_id}", params={"agency_id": agency_id})

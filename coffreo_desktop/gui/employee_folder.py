@@ -114,10 +114,10 @@ class EmployeeFolderPane(QWidget):
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
-        enter.activated.connect(lambda: self._open(self.table.currentIndex().row()))
+        enter.activated.connect(self.open_current)
         layout.addWidget(self.table, 1)
         self.open_button = QPushButton(self.tr("Ouvrir le document"), self, objectName="openFolderDocument")
-        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
+        self.open_button.clicked.connect(self.open_current)
         layout.addWidget(self.open_button)
 
     def show_folder(self, folder: EmployeeFolder) -> None:
@@ -154,6 +154,14 @@ class EmployeeFolderPane(QWidget):
         self.open_button.setEnabled(count > 0)
         if count:
             self.table.selectRow(0)
+
+    def open_current(self) -> None:
+        """The current document, else the selected one: "Ouvrir" never does nothing while the button is on."""
+        row = self.table.currentIndex().row()
+        if row < 0:
+            selected = self.table.selectionModel().selectedRows()
+            row = selected[0].row() if selected else 0
+        self._open(row)
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.documents.documents):

@@ -36,22 +36,56 @@ def day(moment: datetime | None) -> str:
     return moment.astimezone(_PARIS).strftime("%d/%m/%Y") if moment is not None else ""
 
 
-def reminder_text(outcome: ReminderOutcome) -> str:
-    """E.g. "2 salariés relancés. Non relancés : Léa Martin (déjà relancée : possible à partir du
-    17/03/2026 à 10:30)."."""
-    parts = [counted(outcome.reminded, _tr("salarié relancé"), _tr("salariés relancés")) + "."]
-    reasons = []
-    for skipped in outcome.skipped:
-        local = skipped.until.astimezone(_PARIS)
-        why = fill_in(
-            _tr("déjà relancé : possible à partir du %1 à %2"),
-            local.strftime("%d/%m/%Y"),
-            local.strftime("%H:%M"),
+#: Names written out in a reminder's result before "… et 1 234 autres": readable with thousands.
+NAMES_SHOWN = 5
+
+
+def names_cut(names: list[str]) -> str:
+    """ "Léa Martin, Éric Dupont … et 1 234 autres" past ``NAMES_SHOWN`` names."""
+    shown = ", ".join(names[:NAMES_SHOWN])
+    rest = len(names) - NAMES_SHOWN
+    if rest <= 0:
+        return shown
+    return shown + " " + fill_in(_tr("… et %1"), counted(rest, _tr("autre"), _tr("autres")))
+
+
+def _moment(moment: datetime) -> str:
+    local = moment.astimezone(_PARIS)
+    return fill_in(_tr("%1 à %2"), local.strftime("%d/%m/%Y"), local.strftime("%H:%M"))
+
+
+def reminder_text(outcome: ReminderOutcome, *, stopped: bool = False, failed: bool = False) -> str:
+    """E.g. "1 200 salariés relancés. 2 déjà relancés depuis moins de 24 heures, possible à partir du
+    17/03/2026 à 10:30 : Léa Martin, Éric Dupont. 1 non relancé (Pas d'adresse e-mail) : Paul Durand."
+    ``stopped``: "Annuler" ended the run between batches; ``failed``: an error did."""
+    parts = []
+    if stopped:
+        parts.append(_tr("Relance arrêtée à votre demande."))
+    elif failed:
+        parts.append(_tr("Relance interrompue par une erreur."))
+    parts.append(counted(outcome.reminded, _tr("salarié relancé"), _tr("salariés relancés")) + ".")
+    if outcome.skipped:
+        earliest = min(s.until for s in outcome.skipped)
+        latest = max(s.until for s in outcome.skipped)
+        when = fill_in(_tr("possible à partir du %1"), _moment(earliest))
+        if _moment(latest) != _moment(earliest):
+            when += " " + fill_in(_tr("(au plus tard le %1)"), _moment(latest))
+        who = counted(
+            len(outcome.skipped),
+            _tr("déjà relancé depuis moins de 24 heures"),
+            _tr("déjà relancés depuis moins de 24 heures"),
         )
-        reasons.append(f"{skipped.name} ({why})")
-    reasons += [f"{n.name} ({n.reason.rstrip('.')})" for n in outcome.not_sent]
-    if reasons:
-        parts.append(_tr("Non relancés : ") + " ; ".join(reasons) + ".")
+        parts.append(f"{who}, {when} : {names_cut([s.name for s in outcome.skipped])}.")
+    by_reason: dict[str, list[str]] = {}
+    for item in outcome.not_sent:
+        by_reason.setdefault(item.reason.rstrip(". "), []).append(item.name)
+    for reason, names in by_reason.items():
+        who = counted(len(names), _tr("non relancé"), _tr("non relancés"))
+        parts.append(f"{who} ({reason}) : {names_cut(names)}.")
+    if stopped or failed:
+        parts.append(
+            _tr("Relancer de nouveau continue sans risque : les salariés déjà relancés sont ignorés.")
+        )
     return " ".join(parts)
 
 

@@ -1,5 +1,7 @@
 """The "Mes salariés" client (F6.2) against the real backend over HTTP: typed pages followed to the end, the
-search and the filter, the counts, a reminder then the 24-hour refusal with its date, and the folder."""
+search and the filter, the counts, a reminder then the 24-hour refusal with its date, "relancer tous" walked
+batch after batch (each committed), a selection of more than ``REMINDER_BATCH`` sent in chunks, and the
+folder."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from coffreo_desktop.client.employees import (
     EmployeesPage,
     EmployeeStatus,
     ReminderOutcome,
+    reminder_chunks,
 )
 from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.domain.limits import REMINDER_INTERVAL
+from coffreo_desktop.domain.limits import REMINDER_BATCH, REMINDER_INTERVAL
 from coffreo_desktop.domain.rights import Right
 from tests.client.documents_backend import served
 from tests.server.test_admin_employees import employees_of, not_activated, not_activated_with_email, populate
@@ -115,3 +118,55 @@ def test_the_folder_lists_the_documents_and_an_unknown_employee_is_an_error(
     assert folder.matricule == employee.matricule
     assert lyon in {a for a, _ in folder.agencies}
     assert all(d.title for d in folder.documents)
+
+
+def test_remind_all_walks_every_batch_once_and_starting_again_skips_everyone(
+    server: ServerHarness, base_url: str
+) -> None:
+    lyon = populate(server, count=2_000)
+    waiting = {e.id for e in not_activated(server, lyon)}
+    assert len(waiting) > 2 * REMINDER_BATCH  # three batches at least
+
+    async def scenario(api: EmployeesApi) -> tuple[list[ReminderOutcome], ReminderOutcome]:
+        batches = [await api.remind_all_batch(lyon)]
+        while batches[-1].next_after_id is not None:
+            batches.append(await api.remind_all_batch(lyon, batches[-1].next_after_id))
+        return batches, await api.remind_all_not_activated(lyon)
+
+    batches, again = run(base_url, scenario)
+    assert len(batches) == -(-len(waiting) // REMINDER_BATCH)
+    seen: list[int] = []
+    for batch in batches:
+        ids = [*batch.reminded_ids, *(s.id for s in batch.skipped), *(n.id for n in batch.not_sent)]
+        assert batch.handled == len(ids) <= REMINDER_BATCH
+        assert not seen or min(ids) > max(seen)  # id order, after the previous batch
+        seen += ids
+        if batch.next_after_id is not None:
+            assert batch.next_after_id == max(ids)
+            assert batch.remaining == len([i for i in waiting if i > batch.next_after_id])
+    assert batches[-1].next_after_id is None and batches[-1].remaining == 0
+    assert sorted(seen) == sorted(waiting)
+    reminded = {i for b in batches for i in b.reminded_ids}
+    assert reminded == {e.id for e in not_activated_with_email(server, lyon)}
+    # Starting again from the start: nobody is mailed twice, everyone reminded comes back skipped.
+    assert again.reminded == 0 and {s.id for s in again.skipped} == reminded
+    assert again.handled == len(waiting) and again.next_after_id is None
+
+
+def test_a_selection_larger_than_a_batch_is_sent_in_chunks_and_merged(
+    server: ServerHarness, base_url: str
+) -> None:
+    lyon = populate(server, count=1_200)
+    targets = [e.id for e in not_activated_with_email(server, lyon)]
+    assert len(targets) > REMINDER_BATCH
+    assert [len(c) for c in reminder_chunks(targets)] == [REMINDER_BATCH, len(targets) - REMINDER_BATCH]
+
+    async def scenario(api: EmployeesApi) -> ReminderOutcome:
+        with pytest.raises(ValueError):
+            await api.remind_chunk(lyon, list(range(1, REMINDER_BATCH + 2)))
+        return await api.remind(lyon, targets)
+
+    outcome = run(base_url, scenario)
+    assert outcome.reminded == len(targets) and sorted(outcome.reminded_ids) == sorted(targets)
+    assert outcome.skipped == () and outcome.not_sent == ()
+    assert outcome.next_after_id is None and outcome.remaining == 0

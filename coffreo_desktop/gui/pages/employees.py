@@ -8,9 +8,7 @@ generation is dropped, so a slow answer to "ma" never replaces the one to "mar".
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,7 +34,6 @@ from coffreo_desktop.client.employees import (
     EmployeesApi,
     EmployeeStatus,
     FolderDocument,
-    ReminderOutcome,
 )
 from coffreo_desktop.client.employees import (
     EmployeesPage as EmployeeRowsPage,
@@ -44,7 +41,8 @@ from coffreo_desktop.client.employees import (
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.employee_folder import EmployeeFolderPane
-from coffreo_desktop.gui.employee_model import COLUMNS, FOLDER_COLUMN, EmployeesModel, reminder_text
+from coffreo_desktop.gui.employee_model import COLUMNS, FOLDER_COLUMN, EmployeesModel
+from coffreo_desktop.gui.employee_reminders import ReminderRun
 from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
 from coffreo_desktop.gui.i18n import fill_in, number
 from coffreo_desktop.gui.pages import Page, PageContext
@@ -69,6 +67,7 @@ class EmployeesPage(Page):
         self.counts: EmployeeCounts | None = None
         self.viewer: ViewerWindow | None = None
         self.confirm_box: QMessageBox | None = None
+        self.reminder_run: ReminderRun | None = None  # the reminders under way, batch after batch
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.reload_list)
         self._build()
@@ -269,14 +268,14 @@ class EmployeesPage(Page):
         return [r.id for r in (self.model.row_at(row) for row in rows) if r is not None]
 
     def _update_buttons(self) -> None:
-        has_agency = self.current_agency_id() is not None
-        self.remind_button.setEnabled(has_agency and bool(self.selected_ids()))
-        self.remind_all_button.setEnabled(has_agency)
+        idle = self.current_agency_id() is not None and self.reminder_run is None  # no second run at once
+        self.remind_button.setEnabled(idle and bool(self.selected_ids()))
+        self.remind_all_button.setEnabled(idle)
 
     def remind_selection(self) -> None:
         agency_id, ids = self.current_agency_id(), self.selected_ids()
-        if agency_id is not None and ids:
-            self._remind(self.api.remind(agency_id, ids))
+        if agency_id is not None and ids and self.reminder_run is None:
+            self._start_run(agency_id).start_selection(ids)
 
     def confirm_remind_all(self) -> None:
         if self.current_agency_id() is None:
@@ -302,18 +301,24 @@ class EmployeesPage(Page):
 
     def remind_all(self) -> None:
         agency_id = self.current_agency_id()
+        if agency_id is not None and self.reminder_run is None:
+            self._start_run(agency_id).start_all(self.counts.not_activated if self.counts else None)
+
+    def _start_run(self, agency_id: int) -> ReminderRun:
+        self.result_label.clear()
+        self.reminder_run = ReminderRun(self, self.api, agency_id)
+        self.reminder_run.finished.connect(self._reminded)
+        self._update_buttons()
+        return self.reminder_run
+
+    def _reminded(self, summary: str) -> None:
+        self.reminder_run = None
+        self.result_label.setText(summary)
+        self._update_buttons()
+        agency_id = self.current_agency_id()  # the counts and the list as they are now
         if agency_id is not None:
-            self._remind(self.api.remind_all_not_activated(agency_id))
-
-    def _remind(self, work: Coroutine[Any, Any, ReminderOutcome]) -> None:
-        self.remind_button.setEnabled(False)
-        self.remind_all_button.setEnabled(False)
-        Task(self, work).on_success(self._reminded).on_finished(self._update_buttons).with_progress(
-            self.tr("Envoi des relances…")
-        ).run()
-
-    def _reminded(self, outcome: ReminderOutcome) -> None:
-        self.result_label.setText(reminder_text(outcome))
+            Task(self, self.api.counts(agency_id)).on_success(partial(self._counts_arrived, agency_id)).run()
+        self.reload_list()
 
     # ---- folder and documents ------------------------------------------------------------------------
     def _cell_clicked(self, index: QModelIndex) -> None:
@@ -334,6 +339,9 @@ class EmployeesPage(Page):
             return  # another folder was asked for (or the list reloaded) meanwhile
         self.folder_pane.show_folder(folder)
         self.folder_pane.show()
+        # A splitter lays a newly shown child out on a posted event: until then the pane keeps the zero
+        # width it had while hidden, and a click on "Ouvrir le document" in that moment hit nothing.
+        self.splitter.refresh()
 
     def open_document(self, document: FolderDocument) -> None:
         Task(self, self.documents_api.download(document.id)).on_success(
@@ -341,10 +349,11 @@ class EmployeesPage(Page):
         ).with_progress(self.tr("Ouverture du document…"), delay_ms=400).run()
 
     def _show_document(self, document: FolderDocument, data: bytes | None) -> None:
-        if data is None:
-            return
         if self.viewer is None:
             self.viewer = ViewerWindow(self.window())
-        self.viewer.show_document(data, title=document.title, file_name=f"{document.title}.pdf")
+        if data is None:  # "not modified": only with an ETag, never sent here; still never a silent click
+            self.viewer.show_error(self.tr("Le document n'a pas pu être téléchargé : réessayez."))
+        else:
+            self.viewer.show_document(data, title=document.title, file_name=f"{document.title}.pdf")
         self.viewer.show()
         self.viewer.raise_()
