@@ -1,6 +1,7 @@
 """'Créer un accès' (F6.1): first name, last name, email, establishment (where the user is "A") and the
 rights, all on at first, to click off; the server's refusals are shown beside their field, nothing typed
-is lost; on success the dialog closes with the new row (the invitation mail is the server's)."""
+is lost; on success the dialog closes with the new row (the invitation mail is the server's). While it saves
+it cannot be cancelled: the answer must reach the page, which shows it and refreshes the matrix."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from coffreo_desktop.client.admin import AccessCreated, AdminApi
-from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.client.models import AgencyInfo
 from coffreo_desktop.domain.rights import MATRIX_ORDER, Right
+from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.i18n import domain_text
 from coffreo_desktop.gui.tasks import Task
 
@@ -62,10 +64,12 @@ class AccessDialog(QDialog):
         self.email = QLineEdit(self, objectName="accessEmail")
         self.email.setPlaceholderText(self.tr("prenom.nom@exemple.fr"))
         self.agency = QComboBox(self, objectName="accessAgency")
+        self.agency.setPlaceholderText(self.tr("Choisissez un établissement…"))
         for agency in agencies:
             self.agency.addItem(agency.name, agency.id)
-        if agency_id is not None and self.agency.findData(agency_id) >= 0:
-            self.agency.setCurrentIndex(self.agency.findData(agency_id))
+        # Several establishments and none chosen on the page: the user picks one, none is taken for them.
+        chosen = self.agency.findData(agency_id) if agency_id is not None else -1
+        self.agency.setCurrentIndex(0 if chosen < 0 and len(agencies) == 1 else chosen)
         self.name_error = self._error_label("accessNameError")
         self.email_error = self._error_label("accessEmailError")
         form.addRow(self.tr("&Prénom"), self.first_name)
@@ -96,8 +100,8 @@ class AccessDialog(QDialog):
         self.create_button.setProperty("role", "primary")
         self.create_button.setDefault(True)
         buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(self.tr("Annuler"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -146,9 +150,15 @@ class AccessDialog(QDialog):
             lambda: self._set_saving(False)
         ).run()
 
+    def reject(self) -> None:
+        """Annuler, Échap or the title bar's cross: not while saving (the answer would be lost)."""
+        if not self.saving:
+            super().reject()
+
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving
         self.create_button.setEnabled(not saving)
+        self.cancel_button.setEnabled(not saving)
         self.create_button.setText(self.tr("Création…") if saving else self.tr("Créer l'accès"))
 
     def _created(self, created: AccessCreated) -> None:
@@ -157,8 +167,8 @@ class AccessDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, ApiError):
-            self._show(self.general_error, self.tr("L'accès n'a pas pu être créé."))
+        if isinstance(exc, SessionExpired) or not isinstance(exc, ApiError):
+            errors.show_error(self, exc)  # back to the login dialog, or the dialog of an unexpected error
             return
         field = _FIELD_OF_CODE.get(exc.code, "")
         if exc.code == "validation_error" and any(e.get("field") == "email" for e in exc.errors):

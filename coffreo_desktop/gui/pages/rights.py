@@ -1,13 +1,14 @@
 """'Droits et accès' (F6.1): the rights matrix of an establishment where the user is "A". A click, Espace or
 Entrée toggles a cell, saved at once with a confirmation and "Annuler" (Ctrl+Z: the reverse change);
-"+" (Ctrl+N) creates an access, the bin (Suppr) removes one after a confirmation; F5 reloads."""
+"+" (Ctrl+N) creates an access, the bin (Suppr) removes one after a confirmation; F5 reloads.
+An answer that comes back once another establishment is shown only says what happened, in the status line."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -44,29 +45,11 @@ from coffreo_desktop.gui.rights_model import (
     RightsMatrixModel,
     right_of,
 )
+from coffreo_desktop.gui.rights_undo import REDO, TOGGLE, UNDO, ToggleCommand
 from coffreo_desktop.gui.tasks import Task
 
 UNDO_LINK = "undo"
-
-
-class ToggleCommand(QUndoCommand):
-    """A cell changed on the server; undo sends the reverse change, redo the change again."""
-
-    def __init__(
-        self, page: RightsPage, agency_id: int, user: UserRights, right: Right, granted: bool
-    ) -> None:
-        super().__init__(f"{right.value} {user.full_name}")
-        self.page, self.agency_id, self.user, self.right, self.granted = page, agency_id, user, right, granted
-        self._first = True  # pushed once the server confirmed: the first redo has already happened
-
-    def undo(self) -> None:
-        self.page.send(self.agency_id, self.user, self.right, not self.granted, undoing=True)
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.page.send(self.agency_id, self.user, self.right, self.granted, undoing=True)
+RETRY_LINK = "retry"
 
 
 class RightsPage(Page):
@@ -79,7 +62,11 @@ class RightsPage(Page):
         self.undo_stack = QUndoStack(self)
         self.loading = False
         self._load_serial = 0
-        self._saved_rows: dict[int, UserRights] = {}
+        # Bumped whenever the matrix shown is dropped (another establishment, a failed load): the answers
+        # of saves sent before are then only reported, never applied nor pushed onto the history.
+        self.generation = 0
+        self._generation_agency: int | None = None
+        self._saved_rows: dict[tuple[int, int], UserRights] = {}  # (agency, user): answered while loading
         self.confirm_box: QMessageBox | None = None
         self.access_dialog: AccessDialog | None = None
         self._build()
@@ -112,6 +99,8 @@ class RightsPage(Page):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setProperty("role", "muted")
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.linkActivated.connect(self._link)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_label)
@@ -163,9 +152,12 @@ class RightsPage(Page):
         agency_id = self.current_agency_id()
         self._load_serial += 1
         serial = self._load_serial
+        if agency_id != self._generation_agency:
+            # Nothing of the establishment left may stay on screen, clickable, while the next one loads.
+            self._drop_matrix()
+            self._generation_agency = agency_id
         if agency_id is None:
-            self.model.clear()
-            self.undo_stack.clear()
+            self.loading = False
             self.count_label.clear()
             self._show_empty(
                 self.tr("Choisissez un établissement où vous êtes administrateur.")
@@ -173,14 +165,21 @@ class RightsPage(Page):
                 else self.tr("Vous n'êtes administrateur d'aucun établissement.")
             )
             return
-        if agency_id != self.model.agency_id:
-            self.undo_stack.clear()  # Ctrl+Z must never change an establishment no longer shown
         self.loading = True
         self._saved_rows.clear()
         self.count_label.setText(self.tr("Chargement…"))
+        if self.model.agency_id is None:
+            self._show_empty(self.tr("Chargement des droits…"))
         Task(self, self.api.matrix(agency_id)).on_success(lambda m: self._loaded(serial, m)).on_failure(
             lambda exc: self._load_failed(serial, exc)
         ).run()
+
+    def _drop_matrix(self) -> None:
+        """The matrix shown is gone: a new generation, so that late answers touch nothing of the next."""
+        self.generation += 1
+        self.model.clear()
+        self.undo_stack.clear()  # Ctrl+Z must never change an establishment no longer shown
+        self._saved_rows.clear()
 
     def _loaded(self, serial: int, matrix: RightsMatrix) -> None:
         if serial != self._load_serial:
@@ -188,8 +187,9 @@ class RightsPage(Page):
         self.loading = False
         self.model.set_matrix(matrix)
         # A save answered while the list was on its way is newer than the list.
-        for row in self._saved_rows.values():
-            if row.user_id in {u.user_id for u in matrix.users}:
+        shown = {u.user_id for u in matrix.users}
+        for (agency_id, user_id), row in self._saved_rows.items():
+            if agency_id == matrix.agency_id and user_id in shown:
                 self.model.replace_user(row)
         self._show_count()
         if not self.model.users:
@@ -205,10 +205,28 @@ class RightsPage(Page):
         header.setSectionResizeMode(ELSEWHERE_COLUMN, QHeaderView.ResizeMode.Stretch)
 
     def _load_failed(self, serial: int, exc: BaseException) -> None:
-        if serial == self._load_serial:
-            self.loading = False
-            self.count_label.clear()
-            self._report(exc)
+        if serial != self._load_serial:
+            return
+        self.loading = False
+        self.count_label.clear()
+        # No stale matrix under the name of the establishment chosen: the reason, and a way to try again.
+        self._drop_matrix()
+        detail = str(exc) if isinstance(exc, ApiError) else self.tr("erreur inattendue.")
+        retry = f'<a href="{RETRY_LINK}">{self.tr("Réessayer")}</a>'
+        self._show_empty(
+            fill_in(
+                self.tr("Les droits de l'établissement %1 n'ont pas pu être chargés : %2<br><br>%3 (F5)"),
+                html.escape(self._agency_name(self.current_agency_id())),
+                html.escape(detail),
+                retry,
+            )
+        )
+        if isinstance(exc, SessionExpired) or not isinstance(exc, ApiError):
+            self._report(exc)  # back to the login dialog, or the dialog of an unexpected error
+
+    def _agency_name(self, agency_id: int | None) -> str:
+        agency = self.context.me.agency(agency_id) if agency_id is not None else None
+        return agency.name if agency is not None else str(agency_id or "")
 
     def _show_count(self) -> None:
         total = len(self.model.users)
@@ -230,54 +248,79 @@ class RightsPage(Page):
         right = right_of(index.column())
         user = self.model.user_at(index.row())
         agency_id = self.model.agency_id
-        if right is None or user is None or agency_id is None:
+        if right is None or user is None or agency_id is None or agency_id != self.current_agency_id():
             return
-        self.send(agency_id, user, right, right not in user.rights, undoing=False)
+        self.send(agency_id, user, right, right not in user.rights, kind=TOGGLE)
 
-    def send(self, agency_id: int, user: UserRights, right: Right, granted: bool, *, undoing: bool) -> None:
-        """PUT one cell (``expected`` is the opposite state); nothing while that cell is already saving."""
+    def send(self, agency_id: int, user: UserRights, right: Right, granted: bool, *, kind: str) -> None:
+        """PUT one cell (``expected`` is the opposite state); nothing while that cell is already saving.
+        ``kind`` is TOGGLE, UNDO or REDO."""
         if self.model.is_pending(user.user_id, right, agency_id):
             return
+        generation = self.generation
         self.model.set_pending(agency_id, user.user_id, right, True)
         work = self.api.set_right(agency_id, user.user_id, right, granted, not granted)
         Task(self, work).on_success(
-            lambda row: self._saved(agency_id, row, right, granted, undoing)
-        ).on_failure(lambda exc: self._refused(agency_id, user, exc, undoing)).on_finished(
+            lambda row: self._saved(generation, agency_id, row, right, granted, kind)
+        ).on_failure(lambda exc: self._refused(generation, agency_id, user, exc, kind)).on_finished(
             lambda: self.model.set_pending(agency_id, user.user_id, right, False)
         ).run()
 
-    def _saved(self, agency_id: int, row: UserRights, right: Right, granted: bool, undoing: bool) -> None:
-        if self.model.agency_id == agency_id:
-            self.model.replace_user(row)
-            self._saved_rows[row.user_id] = row
-        if undoing:
+    def _saved(
+        self, generation: int, agency_id: int, row: UserRights, right: Right, granted: bool, kind: str
+    ) -> None:
+        name = html.escape(row.full_name)
+        if generation != self.generation:
+            # Another establishment (or none) is shown now: its matrix and history are not this answer's.
+            text = (
+                self.tr("%1 : droit %2 accordé à %3.") if granted else self.tr("%1 : droit %2 retiré à %3.")
+            )
+            self.status.setText(fill_in(text, html.escape(self._agency_name(agency_id)), right.value, name))
+            return
+        self.model.replace_user(row)
+        self._saved_rows[(agency_id, row.user_id)] = row
+        if kind == UNDO:
             text = (
                 self.tr("Annulé : droit %1 de nouveau accordé à %2.")
                 if granted
                 else self.tr("Annulé : droit %1 de nouveau retiré à %2.")
             )
-            self.status.setText(fill_in(text, right.value, html.escape(row.full_name)))
-            return
-        self.undo_stack.push(ToggleCommand(self, agency_id, row, right, granted))
-        text = self.tr("Droit %1 accordé à %2") if granted else self.tr("Droit %1 retiré à %2")
-        link = f' — <a href="{UNDO_LINK}">{self.tr("Annuler")}</a>'
-        self.status.setText(fill_in(text, right.value, html.escape(row.full_name)) + link)
+        elif kind == REDO:
+            text = (
+                self.tr("Rétabli : droit %1 de nouveau accordé à %2.")
+                if granted
+                else self.tr("Rétabli : droit %1 de nouveau retiré à %2.")
+            )
+        else:
+            self.undo_stack.push(ToggleCommand(self.send, agency_id, row, right, granted))
+            text = self.tr("Droit %1 accordé à %2") if granted else self.tr("Droit %1 retiré à %2")
+            name += f' — <a href="{UNDO_LINK}">{self.tr("Annuler")}</a>'
+        self.status.setText(fill_in(text, right.value, name))
 
-    def _refused(self, agency_id: int, user: UserRights, exc: BaseException, undoing: bool = False) -> None:
+    def _refused(
+        self, generation: int, agency_id: int, user: UserRights, exc: BaseException, kind: str
+    ) -> None:
+        if generation != self.generation:
+            # Nothing shown is this establishment's any more: only say what was not saved, and where.
+            if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+                where = html.escape(self._agency_name(agency_id))
+                self.status.setText(fill_in(self.tr("%1 : non enregistré. %2"), where, html.escape(str(exc))))
+            else:
+                errors.show_error(self, exc)
+            return
         self._report(exc)
-        if undoing:
+        if kind != TOGGLE:
             # QUndoStack moved its index before the server answered: the history no longer matches what
             # the server holds, and a redo would resend a stale change.
             self.undo_stack.clear()
-            if not isinstance(exc, (RightsChanged, AccessNotFound)) and self.model.agency_id == agency_id:
+            if not isinstance(exc, (RightsChanged, AccessNotFound)):
                 self.reload()  # last_right, last_admin, network...: show the server's state
         if isinstance(exc, RightsChanged):
             # The later of two administrators sees the current state; nothing of theirs was written.
-            if self.model.agency_id == agency_id:
-                if exc.current is None:
-                    self.model.remove_user(user.user_id)
-                else:
-                    self.model.replace_user(exc.current)
+            if exc.current is None:
+                self.model.remove_user(user.user_id)
+            else:
+                self.model.replace_user(exc.current)
             self.undo_stack.clear()  # the history no longer matches what the server holds
         elif isinstance(exc, AccessNotFound):
             self.undo_stack.clear()
@@ -286,6 +329,8 @@ class RightsPage(Page):
     def _link(self, link: str) -> None:
         if link == UNDO_LINK:
             self.undo()
+        elif link == RETRY_LINK:
+            self.reload()
 
     def undo(self) -> None:
         """Ctrl+Z or "Annuler": the reverse change of the last toggle (not while a save is on its way,
@@ -332,7 +377,7 @@ class RightsPage(Page):
         """The bin or Suppr: asks, naming the person and the establishment, before removing."""
         user = self.model.user_at(row)
         agency_id = self.model.agency_id
-        if user is None or agency_id is None:
+        if user is None or agency_id is None or agency_id != self.current_agency_id():
             return None
         agency = self.context.me.agency(agency_id)
         question = fill_in(
