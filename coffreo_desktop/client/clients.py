@@ -14,6 +14,9 @@ from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, par
 from coffreo_desktop.client.errors import ApiError
 
 ClientStatus = Literal["activé", "invité", "non activé"]
+#: The mail sent to a user just added: an activation link, or (the address already has a client-space
+#: account) a notice of the new access.
+AddedMail = Literal["invitation", "access_granted", "other"]
 ClientRight = Literal["view_contracts", "sign_contracts", "invoices", "timesheets"]
 #: The matrix columns, in the server's order.
 CLIENT_RIGHTS: tuple[ClientRight, ...] = ("view_contracts", "sign_contracts", "invoices", "timesheets")
@@ -21,6 +24,7 @@ CIVILITIES = ("M.", "Mme")
 RIGHTS_CHANGED = "rights_changed"
 DUPLICATE_USER = "duplicate_user"
 _STATUSES: tuple[ClientStatus, ...] = ("activé", "invité", "non activé")
+_MAILS: tuple[AddedMail, ...] = ("invitation", "access_granted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,27 @@ class ClientUsers:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientUserAdded:
+    """ "Ajouter un utilisateur" answered: the new row and which mail the server queued for it."""
+
+    user: ClientUser
+    mail: AddedMail
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClientUserAdded:
+        mail = _check(data.get("mail", ""), str, "mail")
+        return cls(
+            user=ClientUser.from_json(_check(data["user"], dict, "user")),
+            # A kind a newer server knows is worded generically rather than refused.
+            mail="invitation"
+            if mail == "invitation"
+            else "access_granted"
+            if mail == "access_granted"
+            else "other",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SkippedReminder:
     """Not reminded: ``until`` is when it becomes possible again (None: nobody left to remind)."""
 
@@ -181,16 +206,27 @@ class ClientsApi:
         return _decode(response, ClientUsers.from_json)
 
     async def set_right(
-        self, agency_id: int, client_id: int, user_id: int, right: ClientRight, granted: bool, expected: bool
+        self,
+        agency_id: int,
+        client_id: int,
+        user_id: int,
+        right: ClientRight,
+        granted: bool,
+        expected: bool,
+        *,
+        email: str,
     ) -> ClientUser:
         """Set one cell to ``granted`` if it still is ``expected``; the updated row. Raises
-        :class:`ClientRightChanged` with the current row, ApiError 404 (user or client gone)."""
+        :class:`ClientRightChanged` with the current row, ApiError 404 (user or client gone).
+
+        ``email`` is the user's address as shown, here and in delete_user/remind_user: if the user was
+        deleted and their id given to a newcomer, the server answers 404 instead of acting on the newcomer."""
         try:
             response = await self.api.request(
                 "PUT",
                 f"/admin/clients/{client_id}/users/{user_id}/rights/{right}",
                 params={"agency_id": agency_id},
-                json={"granted": granted, "expected": expected},
+                json={"granted": granted, "expected": expected, "email": email},
             )
         except ApiError as exc:
             if exc.status == 409 and exc.code == RIGHTS_CHANGED:
@@ -223,8 +259,8 @@ class ClientsApi:
         first_name: str,
         last_name: str,
         rights: Iterable[ClientRight],
-    ) -> ClientUser:
-        """Add a user (an invitation mail follows). ApiError 422 ``invalid_email``/``invalid_name``/
+    ) -> ClientUserAdded:
+        """Add a user and say which mail follows (``mail``). ApiError 422 ``invalid_email``/``invalid_name``/
         ``invalid_civility``, 409 ``duplicate_user``."""
         wanted = set(rights)
         body = {
@@ -237,17 +273,23 @@ class ClientsApi:
         response = await self.api.request(
             "POST", f"/admin/clients/{client_id}/invitations", params={"agency_id": agency_id}, json=body
         )
-        return _decode(response, lambda d: ClientUser.from_json(_check(d["user"], dict, "user")))
+        return _decode(response, ClientUserAdded.from_json)
 
-    async def delete_user(self, agency_id: int, client_id: int, user_id: int) -> None:
+    async def delete_user(self, agency_id: int, client_id: int, user_id: int, *, email: str) -> None:
         """ApiError 404 ``client_user_not_found`` when it was deleted meanwhile."""
         await self.api.request(
-            "DELETE", f"/admin/clients/{client_id}/users/{user_id}", params={"agency_id": agency_id}
+            "DELETE",
+            f"/admin/clients/{client_id}/users/{user_id}",
+            params={"agency_id": agency_id, "email": email},
         )
 
-    async def remind_user(self, agency_id: int, client_id: int, user_id: int) -> ReminderReport:
+    async def remind_user(
+        self, agency_id: int, client_id: int, user_id: int, *, email: str
+    ) -> ReminderReport:
         """ApiError 409 ``already_activated``; inside 24 hours the report says until when."""
         response = await self.api.request(
-            "POST", f"/admin/clients/{client_id}/users/{user_id}/remind", params={"agency_id": agency_id}
+            "POST",
+            f"/admin/clients/{client_id}/users/{user_id}/remind",
+            params={"agency_id": agency_id, "email": email},
         )
         return _decode(response, ReminderReport.from_json)

@@ -136,12 +136,13 @@ class ClientUsersModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.users: list[ClientUser] = []
-        self.busy: set[tuple[int, str]] = set()  # cells being saved: not toggled twice
+        # Cells being saved, (user id, right): not toggled twice. User ids are unique across clients, and
+        # a reload keeps them: only the save's answer (success or refusal) frees its cell.
+        self.busy: set[tuple[int, str]] = set()
 
     def set_users(self, users: list[ClientUser]) -> None:
         self.beginResetModel()
         self.users = list(users)
-        self.busy.clear()
         self.endResetModel()
 
     def replace(self, user: ClientUser) -> None:

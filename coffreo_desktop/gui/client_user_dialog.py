@@ -4,7 +4,7 @@ names, then the rights, and "Enregistrer". A refusal is shown in the dialog, whi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,9 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coffreo_desktop.client.clients import CIVILITIES, CLIENT_RIGHTS, ClientRight, ClientsApi, ClientUser
-from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.clients import (
+    CIVILITIES,
+    CLIENT_RIGHTS,
+    ClientRight,
+    ClientsApi,
+    ClientUserAdded,
+)
+from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.domain.emails import is_valid_email, normalize_email
+from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.client_models import right_label
 from coffreo_desktop.gui.i18n import fill_in
 from coffreo_desktop.gui.tasks import Task
@@ -30,10 +37,13 @@ EMAIL_STEP, NAME_STEP, RIGHTS_STEP = 0, 1, 2
 #: Server codes that concern the email: the dialog goes back to its first step to fix it.
 _EMAIL_CODES = {"invalid_email", "duplicate_user"}
 _NAME_CODES = {"invalid_name", "invalid_civility"}
+#: The server's limits (its columns: e-mail 254, names 80), so that a longer text cannot be typed at all.
+MAX_EMAIL, MAX_NAME = 254, 80
 
 
 class ClientUserDialog(QDialog):
-    """The wizard; ``added`` carries the new user once the server saved it (the invitation is queued)."""
+    """The wizard; ``added`` carries the :class:`ClientUserAdded` once the server saved the user (its mail
+    is queued). While saving, it cannot be closed: the answer would be lost with it."""
 
     added = Signal(object)
 
@@ -52,6 +62,7 @@ class ClientUserDialog(QDialog):
         email_page = QWidget(self)
         form = QFormLayout(email_page)
         self.email = QLineEdit(email_page, objectName="clientUserEmail")
+        self.email.setMaxLength(MAX_EMAIL)
         self.email.setPlaceholderText(self.tr("prenom.nom@entreprise.fr"))
         form.addRow(self.tr("&Adresse e-mail :"), self.email)
         self.steps.addWidget(email_page)
@@ -62,6 +73,8 @@ class ClientUserDialog(QDialog):
         self.civility.addItems(list(CIVILITIES))
         self.first_name = QLineEdit(name_page, objectName="clientUserFirstName")
         self.last_name = QLineEdit(name_page, objectName="clientUserLastName")
+        self.first_name.setMaxLength(MAX_NAME)
+        self.last_name.setMaxLength(MAX_NAME)
         form.addRow(self.tr("&Civilité :"), self.civility)
         form.addRow(self.tr("&Prénom :"), self.first_name)
         form.addRow(self.tr("&Nom :"), self.last_name)
@@ -87,16 +100,16 @@ class ClientUserDialog(QDialog):
         self.next_button = QPushButton(self.tr("&Suivant >"), self, objectName="clientUserNext")
         self.save_button = QPushButton(self.tr("&Enregistrer"), self, objectName="clientUserSave")
         self.save_button.setProperty("role", "primary")
-        cancel = QPushButton(self.tr("Annuler"), self)
+        self.cancel_button = QPushButton(self.tr("Annuler"), self, objectName="clientUserCancel")
         buttons.addStretch(1)
-        for button in (self.back_button, self.next_button, self.save_button, cancel):
+        for button in (self.back_button, self.next_button, self.save_button, self.cancel_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.back_button.clicked.connect(lambda: self.go(self.steps.currentIndex() - 1))
         self.next_button.clicked.connect(self.next_step)
         self.save_button.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.reject)
         self.go(EMAIL_STEP)
 
     def go(self, step: int) -> None:
@@ -136,8 +149,7 @@ class ClientUserDialog(QDialog):
     def save(self) -> None:
         if self.saving:
             return
-        self.saving = True
-        self.save_button.setEnabled(False)
+        self._set_saving(True)
         self.error.clear()
         work = self.api.add_user(
             self.agency_id,
@@ -150,20 +162,42 @@ class ClientUserDialog(QDialog):
         )
         Task(self, work).on_success(self._saved).on_failure(self._refused).on_finished(self._done).run()
 
-    def _done(self) -> None:
-        self.saving = False
-        self.save_button.setEnabled(True)
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        for widget in (self.save_button, self.back_button, self.cancel_button, self.steps):
+            widget.setEnabled(not saving)
+        if not saving:
+            self.back_button.setEnabled(self.steps.currentIndex() > EMAIL_STEP)
 
-    def _saved(self, user: ClientUser) -> None:
-        self.added.emit(user)
+    def _done(self) -> None:
+        self._set_saving(False)
+
+    def _saved(self, added: ClientUserAdded) -> None:
+        self.added.emit(added)
+        self.saving = False  # accept() must not be refused by reject's guard (done() is shared)
         self.accept()
 
+    def reject(self) -> None:
+        # "Annuler", Échap and the window's cross: not while saving, or the answer (user created, mail
+        # queued) would be dropped with the dialog and the pane never told.
+        if not self.saving:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.saving:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, SessionExpired) or not isinstance(exc, ApiError):
+            # Log in again, or a bug: logged and announced the usual way; the dialog keeps what was typed.
+            self.error.setText(self.tr("L'utilisateur n'a pas pu être ajouté."))
+            errors.show_error(self, exc)
+            return
         # Everything typed stays; the step concerned is shown again with the server's French detail.
-        self.error.setText(
-            str(exc) if isinstance(exc, ApiError) else self.tr("L'utilisateur n'a pas pu être ajouté.")
-        )
-        code = exc.code if isinstance(exc, ApiError) else ""
+        self.error.setText(str(exc))
+        code = exc.code
         if code in _EMAIL_CODES:
             self.go(EMAIL_STEP)
         elif code in _NAME_CODES:

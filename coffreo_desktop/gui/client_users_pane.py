@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,10 +24,12 @@ from coffreo_desktop.client.clients import (
     ClientRightChanged,
     ClientsApi,
     ClientUser,
+    ClientUserAdded,
     ClientUsers,
+    ReminderReport,
 )
-from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.gui import theme
+from coffreo_desktop.client.errors import ApiError, SessionExpired
+from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.client_models import ClientUsersModel, day, right_label, status_text
 from coffreo_desktop.gui.client_reminders import report_text
 from coffreo_desktop.gui.client_user_dialog import ClientUserDialog
@@ -72,6 +75,8 @@ class ClientUsersPane(QWidget):
         self.confirm_box: QMessageBox | None = None
         self.dialog: ClientUserDialog | None = None
         self._serial = 0
+        self.reminding: set[int] = set()  # users whose reminder is on its way: no second click meanwhile
+        self.loaded = False  # the shown client's users have come (the empty text is not shown before)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(self, objectName="clientTitle")
@@ -87,7 +92,19 @@ class ClientUsersPane(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ClientUsersModel.NAME, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+        # No user yet: a sentence in place of an empty grid.
+        self.empty = QLabel(
+            self.tr("Ce client n'a encore aucun utilisateur. « Ajouter un utilisateur » lui en donne un."),
+            self,
+            objectName="clientUsersEmpty",
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "muted")
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
         bar = QHBoxLayout()
         self.message = QLabel(self, objectName="clientUsersMessage")
         self.message.setWordWrap(True)
@@ -111,7 +128,9 @@ class ClientUsersPane(QWidget):
     def show_client(self, agency_id: int | None, client: ClientCompany | None) -> None:
         self.agency_id, self.client = agency_id, client
         self._serial += 1
+        self.loaded = False
         self.model.set_users([])
+        self._show_empty()
         self.message.clear()
         self.add_button.setEnabled(client is not None)
         if client is None:
@@ -151,11 +170,25 @@ class ClientUsersPane(QWidget):
         self.client = found.client
         self._show_header(found.client)
         self.model.set_users(found.users)
+        self.loaded = True
+        self._show_empty()
         self.client_changed.emit(found.client)
+
+    def _show_empty(self) -> None:
+        empty = self.loaded and self.model.rowCount() == 0
+        self.stack.setCurrentWidget(self.empty if empty else self.table)
+
+    def _shows(self, client_id: int) -> bool:
+        """Whether ``client_id`` is still the client shown: an answer about another one is not shown."""
+        return self.client is not None and self.client.id == client_id
 
     def _failed(self, exc: BaseException, serial: int | None = None) -> None:
         if serial is not None and serial != self._serial:
             return  # an answer about the client shown before
+        if isinstance(exc, SessionExpired) or not isinstance(exc, ApiError):
+            # Log in again, or a bug: logged and announced the usual way, never hidden in a label.
+            errors.show_error(self, exc)
+            return
         code = exc.code if isinstance(exc, ApiError) and exc.status == 404 else None
         if code == "client_not_found" and self.client is not None:
             # Reloading the users would answer 404 again: clear the pane, let the page reload the list once.
@@ -164,7 +197,7 @@ class ClientUsersPane(QWidget):
             self.message.setText(str(exc))
             self.client_gone.emit(gone)
             return
-        self.message.setText(str(exc) if isinstance(exc, ApiError) else self.tr("Action impossible."))
+        self.message.setText(str(exc))
         if code == "client_user_not_found":
             self.reload()  # a user deleted meanwhile: show who is there now
 
@@ -191,19 +224,26 @@ class ClientUsersPane(QWidget):
             return
         granted = right not in user.rights
         self.model.busy.add((user.id, right))
-        work = self.api.set_right(self.agency_id, self.client.id, user.id, right, granted, not granted)  # type: ignore[arg-type]
-        Task(self, work).on_success(lambda row: self._toggled(row, right, granted)).on_failure(
-            lambda exc: self._toggle_refused(user, right, exc)
+        client_id = self.client.id
+        work = self.api.set_right(
+            self.agency_id, client_id, user.id, right, granted, not granted, email=user.email  # type: ignore[arg-type]
+        )
+        Task(self, work).on_success(lambda row: self._toggled(client_id, row, right, granted)).on_failure(
+            lambda exc: self._toggle_refused(client_id, user, right, exc)
         ).run()
 
-    def _toggled(self, row: ClientUser, right: str, granted: bool) -> None:
+    def _toggled(self, client_id: int, row: ClientUser, right: str, granted: bool) -> None:
         self.model.busy.discard((row.id, right))
+        if not self._shows(client_id):
+            return  # saved for a client no longer shown: its users are read again when it is chosen
         self.model.replace(row)
         template = self.tr("« %1 » accordé à %2.") if granted else self.tr("« %1 » retiré à %2.")
         self.message.setText(fill_in(template, right_label(right), row.full_name))  # type: ignore[arg-type]
 
-    def _toggle_refused(self, user: ClientUser, right: str, exc: BaseException) -> None:
+    def _toggle_refused(self, client_id: int, user: ClientUser, right: str, exc: BaseException) -> None:
         self.model.busy.discard((user.id, right))
+        if not self._shows(client_id) and isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+            return  # a refusal about a client no longer shown
         if isinstance(exc, ClientRightChanged):
             if exc.current is None:
                 self.model.remove(user.id)
@@ -215,11 +255,24 @@ class ClientUsersPane(QWidget):
 
     # ---- users -----------------------------------------------------------------------------------------
     def remind(self, user: ClientUser) -> None:
-        if self.agency_id is None or self.client is None or user.activated:
+        if self.agency_id is None or self.client is None or user.activated or user.id in self.reminding:
             return
-        Task(self, self.api.remind_user(self.agency_id, self.client.id, user.id)).on_success(
-            lambda report: self.message.setText(report_text(self, report, users=True))
-        ).on_failure(self._failed).run()
+        self.reminding.add(user.id)
+        client_id = self.client.id
+        Task(self, self.api.remind_user(self.agency_id, client_id, user.id, email=user.email)).on_success(
+            lambda report: self._reminded(client_id, report)
+        ).on_failure(lambda exc: self._failed_for(client_id, exc)).on_finished(
+            lambda: self.reminding.discard(user.id)
+        ).run()
+
+    def _reminded(self, client_id: int, report: ReminderReport) -> None:
+        if self._shows(client_id):
+            self.message.setText(report_text(self, report, users=True))
+
+    def _failed_for(self, client_id: int, exc: BaseException) -> None:
+        """A refusal is said only while its client is shown; a session expired or a bug always."""
+        if self._shows(client_id) or not isinstance(exc, ApiError) or isinstance(exc, SessionExpired):
+            self._failed(exc)
 
     def confirm_delete(self, user: ClientUser) -> QMessageBox | None:
         if self.client is None:
@@ -248,11 +301,14 @@ class ClientUsersPane(QWidget):
     def _delete(self, user: ClientUser) -> None:
         if self.agency_id is None or self.client is None:
             return
-        Task(self, self.api.delete_user(self.agency_id, self.client.id, user.id)).on_success(
-            lambda _none: self._deleted(user)
-        ).on_failure(self._failed).run()
+        client_id = self.client.id
+        Task(self, self.api.delete_user(self.agency_id, client_id, user.id, email=user.email)).on_success(
+            lambda _none: self._deleted(client_id, user)
+        ).on_failure(lambda exc: self._failed_for(client_id, exc)).run()
 
-    def _deleted(self, user: ClientUser) -> None:
+    def _deleted(self, client_id: int, user: ClientUser) -> None:
+        if not self._shows(client_id):
+            return
         self.model.remove(user.id)
         self.message.setText(fill_in(self.tr("%1 a été supprimé."), user.full_name))
         self.reload()  # the client's counts and status
@@ -262,12 +318,24 @@ class ClientUsersPane(QWidget):
             return
         self.dialog = ClientUserDialog(self.api, self.agency_id, self.client.id, self.client.name, self)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.added.connect(self._added)
+        client_id = self.client.id
+        self.dialog.added.connect(lambda added: self._added(client_id, added))
         self.dialog.open()
 
-    def _added(self, user: ClientUser) -> None:
+    def _added(self, client_id: int, added: ClientUserAdded) -> None:
+        if not self._shows(client_id):
+            return
+        user = added.user
         self.model.add(user)
-        self.message.setText(
-            fill_in(self.tr("%1 a été ajouté ; l'invitation lui est envoyée."), user.full_name)
-        )
+        self._show_empty()
+        if added.mail == "invitation":
+            text = self.tr("%1 a été ajouté : une invitation à activer son accès est envoyée à %2.")
+        elif added.mail == "access_granted":
+            text = self.tr(
+                "%1 a été ajouté : son adresse %2 a déjà un accès à l'espace client, un e-mail l'informe "
+                "de ce nouvel accès."
+            )
+        else:
+            text = self.tr("%1 a été ajouté (%2).")
+        self.message.setText(fill_in(text, user.full_name, user.email))
         self.reload()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.clients import ClientRightChanged, ClientsApi
 from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.server.db.models import OutboxMail
+from coffreo_desktop.server.db.models import OutboxMail, RecipientAccount
 from tests.client.documents_backend import PASSWORDS, served
 from tests.server.test_admin_clients import make_client
 from tests.support import ServerHarness
@@ -72,9 +72,11 @@ def test_users_rights_add_duplicate_remind_and_delete(server: ServerHarness, bas
 
     async def scenario(api: ClientsApi) -> dict[str, object]:
         seen: dict[str, object] = {}
-        seen["row"] = await api.set_right(par11, cid, uid, "invoices", True, False)
+        seen["row"] = await api.set_right(par11, cid, uid, "invoices", True, False, email="u1@aab.fr")
         try:
-            await api.set_right(par11, cid, uid, "invoices", True, False)  # a colleague's stale view
+            await api.set_right(
+                par11, cid, uid, "invoices", True, False, email="u1@aab.fr"
+            )  # a colleague's stale view
         except ClientRightChanged as exc:
             seen["changed"] = exc
         added = await api.add_user(
@@ -86,17 +88,18 @@ def test_users_rights_add_duplicate_remind_and_delete(server: ServerHarness, bas
             last_name="Roy",
             rights=["timesheets", "view_contracts"],
         )
-        seen["added"] = added
+        seen["added"] = added.user
+        seen["mail"] = added.mail
         try:
             await api.add_user(
                 par11, cid, email="new@aab.fr", civility="M.", first_name="X", last_name="Y", rights=[]
             )
         except ApiError as exc:
             seen["duplicate"] = exc
-        seen["reminder"] = await api.remind_user(par11, cid, added.id)
-        await api.delete_user(par11, cid, added.id)
+        seen["reminder"] = await api.remind_user(par11, cid, added.user.id, email=added.user.email)
+        await api.delete_user(par11, cid, added.user.id, email=added.user.email)
         try:
-            await api.delete_user(par11, cid, added.id)
+            await api.delete_user(par11, cid, added.user.id, email=added.user.email)
         except ApiError as exc:
             seen["gone"] = exc
         seen["users"] = await api.users(par11, cid)
@@ -110,7 +113,7 @@ def test_users_rights_add_duplicate_remind_and_delete(server: ServerHarness, bas
     assert "invoices" in changed.current.rights and "entre-temps" in str(changed)
     added = seen["added"]
     assert added.email == "new@aab.fr" and added.rights == {"view_contracts", "timesheets"}  # type: ignore[attr-defined]
-    assert not added.activated  # type: ignore[attr-defined]
+    assert not added.activated and seen["mail"] == "invitation"  # type: ignore[attr-defined]
     duplicate = seen["duplicate"]
     assert isinstance(duplicate, ApiError) and (duplicate.status, duplicate.code) == (409, "duplicate_user")
     assert seen["reminder"].reminded == 1  # type: ignore[attr-defined]
@@ -131,7 +134,7 @@ def test_a_bulk_reminder_names_the_users_left_out_inside_a_client_it_reminded(
     )
 
     async def scenario(api: ClientsApi) -> object:
-        await api.remind_user(par11, cid, first_user)  # the first user's 24 hours start now
+        await api.remind_user(par11, cid, first_user, email="u1@aac.fr")  # the first user's 24 hours start now
         return await api.remind_clients(par11, [cid])
 
     report = run(base_url, scenario)
@@ -139,3 +142,28 @@ def test_a_bulk_reminder_names_the_users_left_out_inside_a_client_it_reminded(
     assert report.reminded == 1 and report.skipped == []  # type: ignore[attr-defined]
     (left_out,) = report.skipped_users  # type: ignore[attr-defined]
     assert left_out.id == first_user and left_out.until is not None and left_out.until > server.clock()
+
+
+def test_adding_an_address_that_already_has_a_client_space_account_says_the_access_mail(
+    server: ServerHarness, base_url: str
+) -> None:
+    par11 = server.agency_id("PAR11")
+    make_client(server, "Aad Client Test", [("known@aad.fr", True)])
+    other, _ = make_client(server, "Aae Client Test", [("u1@aae.fr", True)])
+    with server.session() as s, s.begin():  # known@aad.fr activated its client-space account
+        now = server.clock()
+        s.add(
+            RecipientAccount(
+                kind="client_user", email="known@aad.fr", password_hash="x", created_at=now, activated_at=now
+            )
+        )
+
+    async def scenario(api: ClientsApi) -> object:
+        return await api.add_user(
+            par11, other, email="known@aad.fr", civility="M.", first_name="Jo", last_name="Roy", rights=[]
+        )
+
+    added = run(base_url, scenario)
+
+    assert added.mail == "access_granted"  # type: ignore[attr-defined]
+    assert added.user.activated  # type: ignore[attr-defined]  # joined to the account at once

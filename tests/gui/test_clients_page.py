@@ -305,14 +305,14 @@ def hold_first_call(
     original = getattr(page.api, name)
     held = [False]
 
-    def call(*args: Any) -> Coroutine[Any, Any, Any]:
+    def call(*args: Any, **kwargs: Any) -> Coroutine[Any, Any, Any]:
         first, held[0] = not held[0], True
 
         async def answer() -> Any:
             if first:
                 await gate.wait()
-                return await original(*change(args))
-            return await original(*args)
+                return await original(*change(args), **kwargs)
+            return await original(*args, **kwargs)
 
         return answer()
 

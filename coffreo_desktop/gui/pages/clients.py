@@ -14,15 +14,16 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coffreo_desktop.client.clients import ClientCompany, ClientsApi, ReminderReport
-from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.domain.services import Feature
-from coffreo_desktop.gui import theme
+from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.client_models import ClientListModel
 from coffreo_desktop.gui.client_reminders import report_text
 from coffreo_desktop.gui.client_users_pane import ClientUsersPane
@@ -41,6 +42,7 @@ class ClientsPage(Page):
         self.agencies = admin_agencies(context.me)
         self.confirm_box: QMessageBox | None = None
         self._serial = 0
+        self.shown_agency: int | None = None  # the establishment whose clients the list holds (or loads)
         self.reminding = False  # a reminder on its way: no second one before its answer
         self._build()
 
@@ -77,8 +79,29 @@ class ClientsPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # In place of the table when there is no client to show: why, and after a failure "Réessayer".
+        self.empty = QWidget(self, objectName="clientsEmpty")
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        self.empty_text = QLabel(self.empty, objectName="clientsEmptyText")
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retry_button = QPushButton(
+            theme.icon("refresh"), self.tr("Réessayer"), self.empty, objectName="clientsRetry"
+        )
+        self.retry_button.setToolTip(self.tr("Charger la liste à nouveau (F5)"))
+        retry_row = QHBoxLayout()
+        retry_row.addStretch(1)
+        retry_row.addWidget(self.retry_button)
+        retry_row.addStretch(1)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addLayout(retry_row)
+        empty_layout.addStretch(1)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
         self.pane = ClientUsersPane(self.api, self)
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.list_stack)
         splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -89,6 +112,7 @@ class ClientsPage(Page):
 
         self.agency_combo.activated.connect(lambda _i: self.reload())
         self.refresh_button.clicked.connect(self.reload)
+        self.retry_button.clicked.connect(self.reload)
         self.remind_button.clicked.connect(self.confirm_remind)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.pane.client_changed.connect(self.model.replace)
@@ -114,27 +138,43 @@ class ClientsPage(Page):
     def reload(self) -> None:
         agency_id = self.current_agency_id()
         self._serial += 1
-        if agency_id is None:
+        if agency_id != self.shown_agency:
+            # Another establishment: nothing of the previous one stays on screen, or acts on it.
+            self.shown_agency = agency_id
             self.model.set_clients([])
-            self.pane.show_client(None, None)
+            self.pane.show_client(agency_id, None)
+            self.message.clear()
+            self._show_empty("")
+        elif self.retry_button.isVisibleTo(self.empty):
+            self._show_empty(self.tr("Chargement…"))  # "Réessayer" was clicked: the old reason is stale
+        if agency_id is None:
             self.count_label.setText(self.tr("Choisissez un établissement où vous êtes administrateur."))
+            self._update_actions()
             return
         serial = self._serial
         chosen = self._selected_ids()
         self.count_label.setText(self.tr("Chargement…"))
         Task(self, self.api.clients(agency_id)).on_success(
             lambda found: self._loaded(serial, agency_id, found, chosen)
-        ).on_failure(lambda exc: self._failed(exc, serial)).run()
+        ).on_failure(lambda exc: self._load_failed(exc, serial)).run()
 
     def _loaded(self, serial: int, agency_id: int, clients: list[ClientCompany], chosen: list[int]) -> None:
         if serial != self._serial:
             return  # the establishment changed meanwhile
         self.model.set_clients(clients)
         activated = sum(1 for c in clients if c.status == "activé")
-        self.count_label.setText(
-            counted(len(clients), self.tr("client"), self.tr("clients"))
-            + fill_in(self.tr(", dont %1 activés"), str(activated))
-        )
+        if clients:
+            self.count_label.setText(
+                fill_in(
+                    self.tr("%1, dont %2"),
+                    counted(len(clients), self.tr("client"), self.tr("clients")),
+                    counted(activated, self.tr("activé"), self.tr("activés")),
+                )
+            )
+            self.list_stack.setCurrentWidget(self.table)
+        else:
+            self.count_label.setText(self.tr("Aucun client"))
+            self._show_empty(self.tr("Aucune entreprise cliente n'est rattachée à cet établissement."))
         selection = self.table.selectionModel()
         for client_id in chosen:  # the selection survives a reload
             row = self.model.row_of(client_id)
@@ -145,14 +185,41 @@ class ClientsPage(Page):
                 selection.select(flags, selection.SelectionFlag.Select)
         for client in clients:
             self.pane.update_client(client)
-        if not chosen:
+        shown = self.pane.client
+        if (
+            not chosen
+            or self.pane.agency_id != agency_id
+            or (shown is not None and self.model.row_of(shown.id) < 0)
+        ):
+            # The pane's client left the list (or belongs to another establishment): nothing to act on.
             self.pane.show_client(agency_id, None)
         self._update_actions()
 
-    def _failed(self, exc: BaseException, serial: int | None = None) -> None:
-        if serial is not None and serial != self._serial:
+    def _show_empty(self, text: str, *, retry: bool = False) -> None:
+        self.empty_text.setText(text)
+        self.retry_button.setVisible(retry)
+        self.list_stack.setCurrentWidget(self.empty)
+
+    def _load_failed(self, exc: BaseException, serial: int) -> None:
+        if serial != self._serial:
             return  # the answer about an establishment no longer shown
-        self.message.setText(str(exc) if isinstance(exc, ApiError) else self.tr("Action impossible."))
+        # The list shown must not pass for the current one: emptied, with the reason and "Réessayer".
+        self.model.set_clients([])
+        self.pane.show_client(self.current_agency_id(), None)
+        self.count_label.setText(self.tr("Liste des clients indisponible"))
+        if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+            reason = str(exc)
+        else:
+            reason = self.tr("La liste des clients n'a pas pu être chargée.")
+            errors.show_error(self, exc)  # log in again, or a bug: logged and announced the usual way
+        self._show_empty(reason + "\n" + self.tr("Réessayez (F5) dans un instant."), retry=True)
+        self._update_actions()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+            self.message.setText(str(exc))
+        else:
+            errors.show_error(self, exc)
         self._update_actions()
 
     # ---- selection and reminders ---------------------------------------------------------------------
