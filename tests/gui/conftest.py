@@ -18,7 +18,10 @@ from pytestqt.qtbot import QtBot
 from coffreo_desktop.client.settings import Settings
 from coffreo_desktop.embedded import EmbeddedServer
 from coffreo_desktop.gui.flow import AppFlow, StartOptions
-from tests.gui.helpers import WAIT_MS
+from coffreo_desktop.gui.main_window import MainWindow
+from tests.gui.helpers import WAIT_MS, log_in
+
+DEMO_ADMIN = "admin@demo.coffreo.fr"
 
 GUI_DEMO_SCALE = 0.02
 
@@ -92,3 +95,14 @@ def make_flow(
         closing = asyncio.ensure_future(flow.aclose(), loop=qt_event_loop)
         qtbot.waitUntil(closing.done, timeout=WAIT_MS)
         flow.stop_backend()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
+    """The demo administrator logged in, the window shown at a size where every page's columns fit
+    (a test file defines its own ``window`` for another account)."""
+    window = log_in(qtbot, make_flow(), DEMO_ADMIN, demo_passwords[DEMO_ADMIN])
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -23,12 +22,11 @@ from sqlalchemy.orm import Session
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.embedded import EmbeddedServer
 from coffreo_desktop.gui.client_models import ClientUsersModel
-from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.clients import ClientsPage
 from coffreo_desktop.gui.tasks import running_tasks
 from coffreo_desktop.server.db.models import Agency, ClientAgency, ClientCompany, ClientUser
-from tests.gui.helpers import WAIT_MS, log_in
+from tests.gui.helpers import WAIT_MS
 
 ADMIN = "admin@demo.coffreo.fr"
 SHOTS = Path(os.environ.get("COFFREO_SCREENSHOTS", "/tmp"))
@@ -79,15 +77,6 @@ def user_on_server(server: EmbeddedServer, user_id: int) -> ClientUser | None:
             return s.get(ClientUser, user_id)
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
-    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def open_page(qtbot: QtBot, window: MainWindow, agency_id: int, client_id: int) -> ClientsPage:

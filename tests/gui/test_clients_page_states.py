@@ -27,7 +27,6 @@ from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.clients import ClientsPage
 from coffreo_desktop.gui.tasks import running_tasks
 from coffreo_desktop.server.db.models import Agency, ClientAgency, RecipientAccount
-from tests.gui import test_clients_page
 from tests.gui.helpers import WAIT_MS
 from tests.gui.test_clients_page import (
     SHOTS,
@@ -41,7 +40,6 @@ from tests.gui.test_clients_page import (
 )
 
 INVOICES = ClientUsersModel.FIRST_RIGHT + 2
-window = test_clients_page.window  # the logged-in administrator's window (a fixture)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,20 +24,10 @@ from coffreo_desktop.domain.periods import Period
 from coffreo_desktop.embedded import EmbeddedServer
 from coffreo_desktop.gui import document_actions, document_scope
 from coffreo_desktop.gui.document_model import OPEN_COLUMN
-from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.documents import DocumentsPage
-from tests.gui.helpers import WAIT_MS, log_in, make_pdf, server_call
+from tests.gui.helpers import WAIT_MS, make_pdf, server_call
 from tests.gui.test_documents_page import ADMIN, click_cell, open_documents, search
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
-    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def server_rows(

@@ -59,15 +59,6 @@ def focus_table(qtbot: QtBot, window: MainWindow, page: DocumentsPage) -> None:
     qtbot.waitUntil(page.ui.documentsTable.hasFocus, timeout=WAIT_MS)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
-    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_the_page_opens_on_the_newest_documents_with_their_count(qtbot: QtBot, window: MainWindow) -> None:
     page = open_documents(qtbot, window)
     model = page.model

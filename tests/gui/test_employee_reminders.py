@@ -9,7 +9,6 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -19,25 +18,15 @@ from coffreo_desktop.client.errors import ServerUnreachable
 from coffreo_desktop.domain.limits import REMINDER_BATCH
 from coffreo_desktop.embedded import EmbeddedServer
 from coffreo_desktop.gui.employee_reminders import ReminderProgress, ReminderRun
-from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.i18n import number
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.employees import EmployeesPage
-from tests.gui.helpers import WAIT_MS, log_in
-from tests.gui.test_employees_page import ADMIN, SHOTS, add_employees, open_page
+from tests.gui.helpers import WAIT_MS
+from tests.gui.test_employees_page import SHOTS, add_employees, open_page
 
 RUN_MS = 120_000  # a few thousand reminders on a shared, loaded CI machine
 # Establishments no other GUI test reads: thousands of employees added here change nobody else's counts.
 BULK, FRESH = "MLV", "GRE"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
-    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def intercept(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,12 @@ from coffreo_desktop.client.employees import EmployeeStatus
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.embedded import EmbeddedServer
 from coffreo_desktop.gui.employee_model import FOLDER_COLUMN
-from coffreo_desktop.gui.flow import AppFlow
 from coffreo_desktop.gui.i18n import number
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.employees import EmployeesPage
 from coffreo_desktop.gui.tasks import running_tasks
 from coffreo_desktop.server.db.models import Agency, Employee, EmployeeAgency
-from tests.gui.helpers import WAIT_MS, log_in
+from tests.gui.helpers import WAIT_MS
 
 ADMIN = "admin@demo.coffreo.fr"
 SHOTS = Path(os.environ.get("COFFREO_SCREENSHOTS", "/tmp"))
@@ -80,15 +79,6 @@ def employee_with_documents(server: EmbeddedServer, agency_id: int) -> Employee:
             ).first()  # type: ignore[return-value]
     finally:
         engine.dispose()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, make_flow: Callable[..., AppFlow], demo_passwords: dict[str, str]) -> MainWindow:
-    window = log_in(qtbot, make_flow(), ADMIN, demo_passwords[ADMIN])
-    window.resize(1400, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def open_page(qtbot: QtBot, window: MainWindow, agency_id: int) -> EmployeesPage:
