@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode
 from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.json_fields import check, decode
 from coffreo_desktop.domain.rights import MATRIX_ORDER, Right
 
 #: 409 codes of the rights endpoints (server/services/admin_rights.py, admin_accesses.py).
@@ -25,7 +25,7 @@ def _rights(values: Iterable[Any]) -> frozenset[Right]:
     known = set()
     for value in values:
         try:
-            known.add(Right(_check(value, str, "right")))
+            known.add(Right(check(value, str, "right")))
         except ValueError:
             continue  # a right a newer server knows: not a column of this desktop
     return frozenset(known)
@@ -65,28 +65,28 @@ class UserRights:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> UserRights:
         return cls(
-            user_id=_check(data["user_id"], int, "user_id"),
-            first_name=_check(data.get("first_name") or "", str, "first_name"),
-            last_name=_check(data.get("last_name") or "", str, "last_name"),
-            email=_check(data["email"], str, "email"),
-            active=_check(data.get("active", True), bool, "active"),
-            invited=_check(data.get("invited", False), bool, "invited"),
-            rights=_rights(_check(data.get("rights") or [], list, "rights")),
+            user_id=check(data["user_id"], int, "user_id"),
+            first_name=check(data.get("first_name") or "", str, "first_name"),
+            last_name=check(data.get("last_name") or "", str, "last_name"),
+            email=check(data["email"], str, "email"),
+            active=check(data.get("active", True), bool, "active"),
+            invited=check(data.get("invited", False), bool, "invited"),
+            rights=_rights(check(data.get("rights") or [], list, "rights")),
             other_agencies=tuple(
                 ScopeRights(
-                    _check(a["agency_id"], int, "agency_id"),
-                    _check(a["agency_name"], str, "agency_name"),
-                    _rights(_check(a.get("rights") or [], list, "rights")),
+                    check(a["agency_id"], int, "agency_id"),
+                    check(a["agency_name"], str, "agency_name"),
+                    _rights(check(a.get("rights") or [], list, "rights")),
                 )
-                for a in _check(data.get("other_agencies") or [], list, "other_agencies")
+                for a in check(data.get("other_agencies") or [], list, "other_agencies")
             ),
             brand_rights=tuple(
                 ScopeRights(
-                    _check(b["brand_id"], int, "brand_id"),
-                    _check(b["brand_name"], str, "brand_name"),
-                    _rights(_check(b.get("rights") or [], list, "rights")),
+                    check(b["brand_id"], int, "brand_id"),
+                    check(b["brand_name"], str, "brand_name"),
+                    _rights(check(b.get("rights") or [], list, "rights")),
                 )
-                for b in _check(data.get("brand_rights") or [], list, "brand_rights")
+                for b in check(data.get("brand_rights") or [], list, "brand_rights")
             ),
         )
 
@@ -102,10 +102,10 @@ class RightsMatrix:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RightsMatrix:
         return cls(
-            agency_id=_check(data["agency_id"], int, "agency_id"),
-            version=_check(data["version"], str, "version"),
+            agency_id=check(data["agency_id"], int, "agency_id"),
+            version=check(data["version"], str, "version"),
             users=tuple(
-                UserRights.from_json(_check(u, dict, "user")) for u in _check(data["users"], list, "users")
+                UserRights.from_json(check(u, dict, "user")) for u in check(data["users"], list, "users")
             ),
         )
 
@@ -120,10 +120,10 @@ class AccessCreated:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AccessCreated:
-        mail = _check(data.get("mail") or "invitation", str, "mail")
+        mail = check(data.get("mail") or "invitation", str, "mail")
         return cls(
-            user=UserRights.from_json(_check(data["user"], dict, "user")),
-            created=_check(data.get("created", True), bool, "created"),
+            user=UserRights.from_json(check(data["user"], dict, "user")),
+            created=check(data.get("created", True), bool, "created"),
             mail="access_granted" if mail == "access_granted" else "invitation",
         )
 
@@ -186,7 +186,7 @@ class AdminApi:
 
     async def matrix(self, agency_id: int) -> RightsMatrix:
         response = await self.api.request("GET", "/admin/rights", params={"agency_id": agency_id})
-        return _decode(response, RightsMatrix.from_json)
+        return decode(response, RightsMatrix.from_json)
 
     async def set_right(
         self, agency_id: int, user_id: int, right: Right, granted: bool, expected: bool
@@ -212,7 +212,7 @@ class AdminApi:
                     current = await self._current_row(agency_id, user_id)
                 raise RightsChanged(exc, current) from exc
             raise _typed(exc) from exc
-        return _decode(response, UserRights.from_json)
+        return decode(response, UserRights.from_json)
 
     async def create_access(
         self, agency_id: int, first_name: str, last_name: str, email: str, rights: Iterable[Right]
@@ -232,7 +232,7 @@ class AdminApi:
             )
         except ApiError as exc:
             raise _typed(exc) from exc
-        return _decode(response, AccessCreated.from_json)
+        return decode(response, AccessCreated.from_json)
 
     async def remove_access(self, agency_id: int, user_id: int) -> None:
         """Remove every right of the user on the establishment.

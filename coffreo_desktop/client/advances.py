@@ -14,24 +14,18 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import (
-    _check,
-    _decode,
-    _opt_date,
-    _opt_datetime,
-    _opt_int,
-    _opt_str,
+from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.export import ExportCancelled, ExportError, RunBlocking
+from coffreo_desktop.client.json_fields import (
+    check,
+    decode,
+    opt_date,
+    opt_datetime,
+    opt_int,
+    opt_str,
     parse_datetime,
 )
-from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.client.export import (
-    ExportCancelled,
-    ExportError,
-    RunBlocking,
-    _discard,
-    _make_temp,
-    _sync_and_close,
-)
+from coffreo_desktop.client.safe_files import discard, sync_and_close, temp_beside
 from coffreo_desktop.domain.advances import HISTORY_SORTS, DecisionKind, Maximum, decision_state
 from coffreo_desktop.domain.states import AdvanceState
 
@@ -88,37 +82,37 @@ class AdvanceRequest:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AdvanceRequest:
         return cls(
-            id=_check(data["id"], int, "id"),
-            version=_check(data["version"], int, "version"),
-            state=AdvanceState(_check(data["state"], str, "state")),
-            agency_id=_check(data["agency_id"], int, "agency_id"),
-            agency_name=_check(data.get("agency_name") or "", str, "agency_name"),
-            employee_id=_check(data["employee_id"], int, "employee_id"),
-            matricule=_check(data.get("matricule") or "", str, "matricule"),
-            first_name=_check(data.get("first_name") or "", str, "first_name"),
-            last_name=_check(data.get("last_name") or "", str, "last_name"),
-            amount_cents=_opt_int(data, "amount_cents"),
-            wants_maximum=_check(data.get("wants_maximum", False), bool, "wants_maximum"),
-            comment=_check(data.get("comment") or "", str, "comment"),
-            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
-            granted_cents=_opt_int(data, "granted_cents"),
-            decision_comment=_check(data.get("decision_comment") or "", str, "decision_comment"),
-            decided_at=_opt_datetime(data, "decided_at"),
-            decided_by_name=_opt_str(data, "decided_by_name"),
-            cancelled_at=_opt_datetime(data, "cancelled_at"),
+            id=check(data["id"], int, "id"),
+            version=check(data["version"], int, "version"),
+            state=AdvanceState(check(data["state"], str, "state")),
+            agency_id=check(data["agency_id"], int, "agency_id"),
+            agency_name=check(data.get("agency_name") or "", str, "agency_name"),
+            employee_id=check(data["employee_id"], int, "employee_id"),
+            matricule=check(data.get("matricule") or "", str, "matricule"),
+            first_name=check(data.get("first_name") or "", str, "first_name"),
+            last_name=check(data.get("last_name") or "", str, "last_name"),
+            amount_cents=opt_int(data, "amount_cents"),
+            wants_maximum=check(data.get("wants_maximum", False), bool, "wants_maximum"),
+            comment=check(data.get("comment") or "", str, "comment"),
+            created_at=parse_datetime(check(data["created_at"], str, "created_at")),
+            granted_cents=opt_int(data, "granted_cents"),
+            decision_comment=check(data.get("decision_comment") or "", str, "decision_comment"),
+            decided_at=opt_datetime(data, "decided_at"),
+            decided_by_name=opt_str(data, "decided_by_name"),
+            cancelled_at=opt_datetime(data, "cancelled_at"),
         )
 
 
 def maximum_from_json(data: Mapping[str, Any]) -> Maximum:
     """The computed maximum of a detail (``earnings_known`` follows from ``net_earned_cents``)."""
     return Maximum(
-        maximum_cents=_check(data["maximum_cents"], int, "maximum_cents"),
-        percent=_check(data["percent"], int, "percent"),
-        ceiling_cents=_check(data["ceiling_cents"], int, "ceiling_cents"),
-        net_earned_cents=_opt_int(data, "net_earned_cents"),
-        granted_cents=_check(data.get("granted_cents", 0), int, "granted_cents"),
-        period_start=_opt_date(data, "period_start"),
-        period_end=_opt_date(data, "period_end"),
+        maximum_cents=check(data["maximum_cents"], int, "maximum_cents"),
+        percent=check(data["percent"], int, "percent"),
+        ceiling_cents=check(data["ceiling_cents"], int, "ceiling_cents"),
+        net_earned_cents=opt_int(data, "net_earned_cents"),
+        granted_cents=check(data.get("granted_cents", 0), int, "granted_cents"),
+        period_start=opt_date(data, "period_start"),
+        period_end=opt_date(data, "period_end"),
     )
 
 
@@ -133,10 +127,10 @@ class AdvanceDetail:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AdvanceDetail:
         return cls(
-            request=AdvanceRequest.from_json(_check(data["request"], dict, "request")),
-            maximum=maximum_from_json(_check(data["maximum"], dict, "maximum")),
+            request=AdvanceRequest.from_json(check(data["request"], dict, "request")),
+            maximum=maximum_from_json(check(data["maximum"], dict, "maximum")),
             past=tuple(
-                AdvanceRequest.from_json(_check(item, dict, "past")) for item in data.get("past") or []
+                AdvanceRequest.from_json(check(item, dict, "past")) for item in data.get("past") or []
             ),
         )
 
@@ -153,11 +147,11 @@ class AdvancePage:
     def from_json(cls, data: Mapping[str, Any]) -> AdvancePage:
         return cls(
             items=tuple(
-                AdvanceRequest.from_json(_check(item, dict, "item"))
-                for item in _check(data["items"], list, "items")
+                AdvanceRequest.from_json(check(item, dict, "item"))
+                for item in check(data["items"], list, "items")
             ),
-            next_cursor=_opt_str(data, "next_cursor"),
-            total=_check(data["total"], int, "total"),
+            next_cursor=opt_str(data, "next_cursor"),
+            total=check(data["total"], int, "total"),
         )
 
 
@@ -171,11 +165,11 @@ class PendingCount:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PendingCount:
-        by_agency = _check(data.get("by_agency") or {}, dict, "by_agency")
+        by_agency = check(data.get("by_agency") or {}, dict, "by_agency")
         return cls(
-            total=_check(data["total"], int, "total"),
-            by_agency={int(key): _check(value, int, "by_agency") for key, value in by_agency.items()},
-            latest_id=_opt_int(data, "latest_id"),
+            total=check(data["total"], int, "total"),
+            by_agency={int(key): check(value, int, "by_agency") for key, value in by_agency.items()},
+            latest_id=opt_int(data, "latest_id"),
         )
 
 
@@ -212,7 +206,7 @@ class AdvancesApi:
         if cursor:
             params["cursor"] = cursor
         response = await self.api.request("GET", "/advances/pending", params=params)
-        return _decode(response, AdvancePage.from_json)
+        return decode(response, AdvancePage.from_json)
 
     async def pending_count(self, etag: str | None = None) -> tuple[PendingCount | None, str | None]:
         """The pending count, or None when it has not changed since ``etag`` (a cheap 304); and the ETag
@@ -222,7 +216,7 @@ class AdvancesApi:
         new_etag = response.headers.get("ETag") or etag
         if response.status_code == 304:
             return None, new_etag
-        return _decode(response, PendingCount.from_json), new_etag
+        return decode(response, PendingCount.from_json), new_etag
 
     async def history(
         self,
@@ -237,11 +231,11 @@ class AdvancesApi:
         if cursor:
             params["cursor"] = cursor
         response = await self.api.request("GET", "/advances/history", params=params)
-        return _decode(response, AdvancePage.from_json)
+        return decode(response, AdvancePage.from_json)
 
     async def detail(self, request_id: int) -> AdvanceDetail:
         response = await self.api.request("GET", f"/advances/{request_id}")
-        return _decode(response, AdvanceDetail.from_json)
+        return decode(response, AdvanceDetail.from_json)
 
     async def decide(
         self, request_id: int, decision: Decision, amount_text: str | None, comment: str, version: int
@@ -264,7 +258,7 @@ class AdvancesApi:
             if exc.status == 409:
                 raise AlreadyProcessed(exc) from exc
             raise
-        return _decode(response, AdvanceRequest.from_json)
+        return decode(response, AdvanceRequest.from_json)
 
     async def save_history_csv(
         self,
@@ -312,7 +306,7 @@ class AdvancesApi:
         out: IO[bytes] | None = None
         written = 0
         try:
-            temp = await run_blocking(_make_temp, target)
+            temp = await run_blocking(temp_beside, target)
             out = await run_blocking(open, temp, "wb")
             async with self.api.stream("GET", path, params=dict(params), timeout=300.0) as response:
                 pending = bytearray()
@@ -329,15 +323,15 @@ class AdvancesApi:
                     raise ExportCancelled()
                 if pending:
                     written += await run_blocking(out.write, bytes(pending))
-            await run_blocking(_sync_and_close, out)
+            await run_blocking(sync_and_close, out)
             out = None
             await run_blocking(os.replace, temp, target)
         except OSError as exc:
-            _discard(out, temp)
+            discard(out, temp)
             raise ExportError.from_os_error(exc, target.parent) from exc
         except BaseException:
             # A cancel (ExportCancelled, or the task cancelled while awaiting) or a server error.
-            _discard(out, temp)
+            discard(out, temp)
             raise
         if progress is not None:
             progress(written)
@@ -346,7 +340,7 @@ class AdvancesApi:
     async def policy(self, agency_id: int) -> AgencyPolicy:
         """The agency's advance policy (percent of the net earned, ceiling), right DA."""
         response = await self.api.request("GET", "/advances/policy", params={"agency_id": agency_id})
-        return _decode(response, AgencyPolicy.from_json)
+        return decode(response, AgencyPolicy.from_json)
 
     async def set_policy(self, agency_id: int, percent: int, ceiling_text: str) -> AgencyPolicy:
         """Change the agency's policy (right A): ``ceiling_text`` in euros as typed; 422 in French."""
@@ -356,7 +350,7 @@ class AdvancesApi:
             params={"agency_id": agency_id},
             json={"percent": percent, "ceiling": ceiling_text.strip()},
         )
-        return _decode(response, AgencyPolicy.from_json)
+        return decode(response, AgencyPolicy.from_json)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,9 +364,9 @@ class AgencyPolicy:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AgencyPolicy:
         return cls(
-            agency_id=_check(data["agency_id"], int, "agency_id"),
-            percent=_check(data["percent"], int, "percent"),
-            ceiling_cents=_check(data["ceiling_cents"], int, "ceiling_cents"),
+            agency_id=check(data["agency_id"], int, "agency_id"),
+            percent=check(data["percent"], int, "percent"),
+            ceiling_cents=check(data["ceiling_cents"], int, "ceiling_cents"),
         )
 
 

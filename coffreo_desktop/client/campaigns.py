@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import (
-    _check,
-    _decode,
-    _opt_date,
-    _opt_datetime,
-    _opt_int,
-    _opt_str,
+from coffreo_desktop.client.json_fields import (
+    check,
+    decode,
+    opt_date,
+    opt_datetime,
+    opt_int,
+    opt_str,
     parse_datetime,
 )
 
@@ -56,11 +56,11 @@ class CampaignDocument:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CampaignDocument:
         return cls(
-            id=_check(data["id"], int, "id"),
-            title=_check(data["title"], str, "title"),
-            file_name=_check(data["file_name"], str, "file_name"),
-            size=_check(data["size"], int, "size"),
-            pages=_check(data["pages"], int, "pages"),
+            id=check(data["id"], int, "id"),
+            title=check(data["title"], str, "title"),
+            file_name=check(data["file_name"], str, "file_name"),
+            size=check(data["size"], int, "size"),
+            pages=check(data["pages"], int, "pages"),
         )
 
 
@@ -101,36 +101,36 @@ class Campaign:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Campaign:
-        scope = _check(data["scope"], str, "scope")
+        scope = check(data["scope"], str, "scope")
         if scope not in ("agency", "brand"):
             raise ValueError("scope inconnu")
         return cls(
-            id=_check(data["id"], int, "id"),
-            name=_check(data["name"], str, "name"),
+            id=check(data["id"], int, "id"),
+            name=check(data["name"], str, "name"),
             scope="agency" if scope == "agency" else "brand",
-            agency_id=_opt_int(data, "agency_id"),
-            brand_id=_opt_int(data, "brand_id"),
-            scope_name=_check(data.get("scope_name") or "", str, "scope_name"),
-            state=_check(data["state"], str, "state"),
-            status_label=_check(data["status_label"], str, "status_label"),
-            on_payslips=_check(data["on_payslips"], bool, "on_payslips"),
-            on_contracts=_check(data["on_contracts"], bool, "on_contracts"),
-            retroactive_from=_opt_date(data, "retroactive_from"),
-            cadre_filter=_check(data.get("cadre_filter") or "all", str, "cadre_filter"),
-            client_filter_id=_opt_int(data, "client_filter_id"),
-            client_filter_name=_opt_str(data, "client_filter_name"),
-            signed=_check(data["signed"], bool, "signed"),
-            starts_on=_opt_date(data, "starts_on"),
-            ends_on=_opt_date(data, "ends_on"),
+            agency_id=opt_int(data, "agency_id"),
+            brand_id=opt_int(data, "brand_id"),
+            scope_name=check(data.get("scope_name") or "", str, "scope_name"),
+            state=check(data["state"], str, "state"),
+            status_label=check(data["status_label"], str, "status_label"),
+            on_payslips=check(data["on_payslips"], bool, "on_payslips"),
+            on_contracts=check(data["on_contracts"], bool, "on_contracts"),
+            retroactive_from=opt_date(data, "retroactive_from"),
+            cadre_filter=check(data.get("cadre_filter") or "all", str, "cadre_filter"),
+            client_filter_id=opt_int(data, "client_filter_id"),
+            client_filter_name=opt_str(data, "client_filter_name"),
+            signed=check(data["signed"], bool, "signed"),
+            starts_on=opt_date(data, "starts_on"),
+            ends_on=opt_date(data, "ends_on"),
             documents=tuple(
-                CampaignDocument.from_json(_check(d, dict, "document")) for d in data.get("documents") or []
+                CampaignDocument.from_json(check(d, dict, "document")) for d in data.get("documents") or []
             ),
-            deliveries=_check(data.get("deliveries", 0), int, "deliveries"),
-            version=_check(data["version"], int, "version"),
-            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
-            created_by_name=_check(data.get("created_by_name") or "", str, "created_by_name"),
-            activated_at=_opt_datetime(data, "activated_at"),
-            closed_at=_opt_datetime(data, "closed_at"),
+            deliveries=check(data.get("deliveries", 0), int, "deliveries"),
+            version=check(data["version"], int, "version"),
+            created_at=parse_datetime(check(data["created_at"], str, "created_at")),
+            created_by_name=check(data.get("created_by_name") or "", str, "created_by_name"),
+            activated_at=opt_datetime(data, "activated_at"),
+            closed_at=opt_datetime(data, "closed_at"),
         )
 
 
@@ -145,9 +145,9 @@ class Synthesis:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Synthesis:
         return cls(
-            running=_check(data["running"], int, "running"),
-            planned=_check(data["planned"], int, "planned"),
-            deliveries=_check(data["deliveries"], int, "deliveries"),
+            running=check(data["running"], int, "running"),
+            planned=check(data["planned"], int, "planned"),
+            deliveries=check(data["deliveries"], int, "deliveries"),
         )
 
 
@@ -163,14 +163,14 @@ class CampaignOptions:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CampaignOptions:
         clients = tuple(
-            (_check(c["id"], int, "client.id"), _check(c["name"], str, "client.name"))
-            for c in (_check(item, dict, "client") for item in data.get("clients") or [])
+            (check(c["id"], int, "client.id"), check(c["name"], str, "client.name"))
+            for c in (check(item, dict, "client") for item in data.get("clients") or [])
         )
         return cls(
-            signed_available=_check(data["signed_available"], bool, "signed_available"),
+            signed_available=check(data["signed_available"], bool, "signed_available"),
             clients=clients,
-            max_retroactive_days=_check(data["max_retroactive_days"], int, "max_retroactive_days"),
-            max_document_size=_check(data["max_document_size"], int, "max_document_size"),
+            max_retroactive_days=check(data["max_retroactive_days"], int, "max_retroactive_days"),
+            max_document_size=check(data["max_document_size"], int, "max_document_size"),
         )
 
 
@@ -188,12 +188,12 @@ class Delivery:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Delivery:
         return cls(
-            employee_id=_check(data["employee_id"], int, "employee_id"),
-            matricule=_check(data["matricule"], str, "matricule"),
-            first_name=_check(data["first_name"], str, "first_name"),
-            last_name=_check(data["last_name"], str, "last_name"),
-            agency_name=_check(data.get("agency_name") or "", str, "agency_name"),
-            delivered_at=parse_datetime(_check(data["delivered_at"], str, "delivered_at")),
+            employee_id=check(data["employee_id"], int, "employee_id"),
+            matricule=check(data["matricule"], str, "matricule"),
+            first_name=check(data["first_name"], str, "first_name"),
+            last_name=check(data["last_name"], str, "last_name"),
+            agency_name=check(data.get("agency_name") or "", str, "agency_name"),
+            delivered_at=parse_datetime(check(data["delivered_at"], str, "delivered_at")),
         )
 
 
@@ -228,33 +228,33 @@ class CampaignsApi:
         response = await self.api.request("GET", "/campaigns", params=params)
 
         def build(body: Mapping[str, Any]) -> tuple[Synthesis, list[Campaign]]:
-            items = _check(body["items"], list, "items")
+            items = check(body["items"], list, "items")
             return (
-                Synthesis.from_json(_check(body["synthesis"], dict, "synthesis")),
-                [Campaign.from_json(_check(item, dict, "item")) for item in items],
+                Synthesis.from_json(check(body["synthesis"], dict, "synthesis")),
+                [Campaign.from_json(check(item, dict, "item")) for item in items],
             )
 
-        return _decode(response, build)
+        return decode(response, build)
 
     async def options(self, scope: Scope) -> CampaignOptions:
         response = await self.api.request("GET", "/campaigns/options", params=scope.params())
-        return _decode(response, CampaignOptions.from_json)
+        return decode(response, CampaignOptions.from_json)
 
     async def create(self, scope: Scope, config: Mapping[str, Any]) -> Campaign:
         """A new draft in ``scope``; ``config`` holds the body fields of the contract (name, triggers…)."""
         body = {**config, **scope.params()}
         response = await self.api.request("POST", "/campaigns", json=body)
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def get(self, campaign_id: int) -> Campaign:
         response = await self.api.request("GET", f"/campaigns/{campaign_id}")
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def update(self, campaign_id: int, version: int, config: Mapping[str, Any]) -> Campaign:
         response = await self.api.request(
             "PUT", f"/campaigns/{campaign_id}", json={**config, "version": version}
         )
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def delete(self, campaign_id: int, version: int) -> None:
         await self.api.request("DELETE", f"/campaigns/{campaign_id}", params={"version": version})
@@ -269,13 +269,13 @@ class CampaignsApi:
             files={"file": (path.name or "document.pdf", data, "application/pdf")},
             timeout=120.0,
         )
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def remove_document(self, campaign_id: int, version: int, doc_id: int) -> Campaign:
         response = await self.api.request(
             "DELETE", f"/campaigns/{campaign_id}/documents/{doc_id}", params={"version": version}
         )
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def document_file(self, campaign_id: int, doc_id: int) -> bytes:
         response = await self.api.request(
@@ -288,17 +288,17 @@ class CampaignsApi:
         response = await self.api.request(
             "POST", f"/campaigns/{campaign_id}/launch", json={"version": version}, timeout=120.0
         )
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def close(self, campaign_id: int, version: int) -> Campaign:
         response = await self.api.request(
             "POST", f"/campaigns/{campaign_id}/close", json={"version": version}
         )
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def duplicate(self, campaign_id: int) -> Campaign:
         response = await self.api.request("POST", f"/campaigns/{campaign_id}/duplicate")
-        return _decode(response, Campaign.from_json)
+        return decode(response, Campaign.from_json)
 
     async def deliveries(
         self,
@@ -315,14 +315,14 @@ class CampaignsApi:
         response = await self.api.request("GET", f"/campaigns/{campaign_id}/deliveries", params=params)
 
         def build(body: Mapping[str, Any]) -> tuple[builtins.list[Delivery], str | None, int]:
-            items = _check(body["items"], list, "items")
+            items = check(body["items"], list, "items")
             return (
-                [Delivery.from_json(_check(item, dict, "item")) for item in items],
-                _opt_str(body, "next_cursor"),
-                _check(body["total"], int, "total"),
+                [Delivery.from_json(check(item, dict, "item")) for item in items],
+                opt_str(body, "next_cursor"),
+                check(body["total"], int, "total"),
             )
 
-        return _decode(response, build)
+        return decode(response, build)
 
     async def daily(self, campaign_id: int, from_: date | None, to: date | None) -> builtins.list[DailyCount]:
         response = await self.api.request(
@@ -330,13 +330,13 @@ class CampaignsApi:
         )
 
         def build(body: Mapping[str, Any]) -> builtins.list[DailyCount]:
-            days = (_check(d, dict, "day") for d in _check(body["days"], list, "days"))
+            days = (check(d, dict, "day") for d in check(body["days"], list, "days"))
             return [
-                DailyCount(date.fromisoformat(_check(d["day"], str, "day")), _check(d["count"], int, "count"))
+                DailyCount(date.fromisoformat(check(d["day"], str, "day")), check(d["count"], int, "count"))
                 for d in days
             ]
 
-        return _decode(response, build)
+        return decode(response, build)
 
     async def export_csv(self, campaign_id: int, from_: date | None, to: date | None, target: Path) -> int:
         """Save the recipients of the range as CSV at ``target``; returns the bytes written. Written to a

@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, parse_datetime
 from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.json_fields import check, decode, opt_datetime, parse_datetime
 
 ClientStatus = Literal["activé", "invité", "non activé"]
 #: The mail sent to a user just added: an activation link, or (the address already has a client-space
@@ -43,17 +43,17 @@ class ClientCompany:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ClientCompany:
-        status = _check(data["status"], str, "status")
+        status = check(data["status"], str, "status")
         return cls(
-            id=_check(data["id"], int, "id"),
-            code=_check(data["code"], str, "code"),
-            name=_check(data["name"], str, "name"),
-            siret=_check(data.get("siret", ""), str, "siret"),
+            id=check(data["id"], int, "id"),
+            code=check(data["code"], str, "code"),
+            name=check(data["name"], str, "name"),
+            siret=check(data.get("siret", ""), str, "siret"),
             status=next((s for s in _STATUSES if s == status), "non activé"),
-            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
-            activated_at=_opt_datetime(data, "activated_at"),
-            users=_check(data["users"], int, "users"),
-            users_activated=_check(data["users_activated"], int, "users_activated"),
+            created_at=parse_datetime(check(data["created_at"], str, "created_at")),
+            activated_at=opt_datetime(data, "activated_at"),
+            users=check(data["users"], int, "users"),
+            users_activated=check(data["users_activated"], int, "users_activated"),
         )
 
 
@@ -80,17 +80,17 @@ class ClientUser:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ClientUser:
-        codes = [_check(r, str, "right") for r in _check(data["rights"], list, "rights")]
+        codes = [check(r, str, "right") for r in check(data["rights"], list, "rights")]
         return cls(
-            id=_check(data["id"], int, "id"),
-            email=_check(data["email"], str, "email"),
-            civility=_check(data.get("civility", ""), str, "civility"),
-            first_name=_check(data["first_name"], str, "first_name"),
-            last_name=_check(data["last_name"], str, "last_name"),
+            id=check(data["id"], int, "id"),
+            email=check(data["email"], str, "email"),
+            civility=check(data.get("civility", ""), str, "civility"),
+            first_name=check(data["first_name"], str, "first_name"),
+            last_name=check(data["last_name"], str, "last_name"),
             # A right a newer server knows is not a column of this desktop: left out.
             rights=frozenset(r for r in CLIENT_RIGHTS if r in codes),
-            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
-            activated_at=_opt_datetime(data, "activated_at"),
+            created_at=parse_datetime(check(data["created_at"], str, "created_at")),
+            activated_at=opt_datetime(data, "activated_at"),
         )
 
 
@@ -102,10 +102,8 @@ class ClientUsers:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ClientUsers:
         return cls(
-            client=ClientCompany.from_json(_check(data["client"], dict, "client")),
-            users=[
-                ClientUser.from_json(_check(u, dict, "user")) for u in _check(data["users"], list, "users")
-            ],
+            client=ClientCompany.from_json(check(data["client"], dict, "client")),
+            users=[ClientUser.from_json(check(u, dict, "user")) for u in check(data["users"], list, "users")],
         )
 
 
@@ -118,9 +116,9 @@ class ClientUserAdded:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ClientUserAdded:
-        mail = _check(data.get("mail", ""), str, "mail")
+        mail = check(data.get("mail", ""), str, "mail")
         return cls(
-            user=ClientUser.from_json(_check(data["user"], dict, "user")),
+            user=ClientUser.from_json(check(data["user"], dict, "user")),
             # A kind a newer server knows is worded generically rather than refused.
             mail="invitation"
             if mail == "invitation"
@@ -150,19 +148,19 @@ class ReminderReport:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderReport:
         return cls(
-            reminded=_check(data["reminded"], int, "reminded"),
-            skipped=_skipped(_check(data["skipped"], list, "skipped")),
-            skipped_users=_skipped(_check(data.get("skipped_users") or [], list, "skipped_users")),
+            reminded=check(data["reminded"], int, "reminded"),
+            skipped=_skipped(check(data["skipped"], list, "skipped")),
+            skipped_users=_skipped(check(data.get("skipped_users") or [], list, "skipped_users")),
         )
 
 
 def _skipped(rows: list[Any]) -> list[SkippedReminder]:
     return [
         SkippedReminder(
-            id=_check(s["id"], int, "id"),
-            name=_check(s["name"], str, "name"),
-            until=_opt_datetime(s, "until"),
-            reason=_check(s.get("reason", ""), str, "reason"),
+            id=check(s["id"], int, "id"),
+            name=check(s["name"], str, "name"),
+            until=opt_datetime(s, "until"),
+            reason=check(s.get("reason", ""), str, "reason"),
         )
         for s in rows
     ]
@@ -184,8 +182,8 @@ class ClientsApi:
 
     async def clients(self, agency_id: int) -> list[ClientCompany]:
         response = await self.api.request("GET", "/admin/clients", params={"agency_id": agency_id})
-        return _decode(
-            response, lambda d: [ClientCompany.from_json(_check(c, dict, "client")) for c in d["clients"]]
+        return decode(
+            response, lambda d: [ClientCompany.from_json(check(c, dict, "client")) for c in d["clients"]]
         )
 
     async def remind_clients(self, agency_id: int, client_ids: Iterable[int]) -> ReminderReport:
@@ -197,13 +195,13 @@ class ClientsApi:
             params={"agency_id": agency_id},
             json={"client_ids": list(client_ids)},
         )
-        return _decode(response, ReminderReport.from_json)
+        return decode(response, ReminderReport.from_json)
 
     async def users(self, agency_id: int, client_id: int) -> ClientUsers:
         response = await self.api.request(
             "GET", f"/admin/clients/{client_id}/users", params={"agency_id": agency_id}
         )
-        return _decode(response, ClientUsers.from_json)
+        return decode(response, ClientUsers.from_json)
 
     async def set_right(
         self,
@@ -233,7 +231,7 @@ class ClientsApi:
                 current = await self._current_row(exc, agency_id, client_id, user_id)
                 raise ClientRightChanged(exc, current) from exc
             raise
-        return _decode(response, ClientUser.from_json)
+        return decode(response, ClientUser.from_json)
 
     async def _current_row(
         self, exc: ApiError, agency_id: int, client_id: int, user_id: int
@@ -273,7 +271,7 @@ class ClientsApi:
         response = await self.api.request(
             "POST", f"/admin/clients/{client_id}/invitations", params={"agency_id": agency_id}, json=body
         )
-        return _decode(response, ClientUserAdded.from_json)
+        return decode(response, ClientUserAdded.from_json)
 
     async def delete_user(self, agency_id: int, client_id: int, user_id: int, *, email: str) -> None:
         """ApiError 404 ``client_user_not_found`` when it was deleted meanwhile."""
@@ -292,4 +290,4 @@ class ClientsApi:
             f"/admin/clients/{client_id}/users/{user_id}/remind",
             params={"agency_id": agency_id, "email": email},
         )
-        return _decode(response, ReminderReport.from_json)
+        return decode(response, ReminderReport.from_json)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import DocumentRow, _check, _decode, _decode_list
+from coffreo_desktop.client.documents import DocumentRow
+from coffreo_desktop.client.json_fields import check, decode, decode_list
 from coffreo_desktop.domain.documents import Protection
 
 #: The fields "Créer destinataire" asks for, all required (F3.4), in the server's names.
@@ -46,12 +47,12 @@ class Recipient:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Recipient:
         return cls(
-            id=_check(data["id"], int, "id"),
-            civility=_check(data["civility"], str, "civility"),
-            first_name=_check(data["first_name"], str, "first_name"),
-            last_name=_check(data["last_name"], str, "last_name"),
-            matricule=_check(data["matricule"], str, "matricule"),
-            email=_check(data["email"], str, "email"),
+            id=check(data["id"], int, "id"),
+            civility=check(data["civility"], str, "civility"),
+            first_name=check(data["first_name"], str, "first_name"),
+            last_name=check(data["last_name"], str, "last_name"),
+            matricule=check(data["matricule"], str, "matricule"),
+            email=check(data["email"], str, "email"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -88,7 +89,7 @@ class DiffusionApi:
             "/diffusion/recipients",
             params={"agency_id": agency_id, "q": text[:80], "limit": limit},
         )
-        return _decode_list(response, Recipient.from_json)
+        return decode_list(response, Recipient.from_json)
 
     async def recipients_by_matricule(self, agency_id: int, matricules: list[str]) -> dict[str, Recipient]:
         """Each matricule that names exactly one recipient of ``agency_id``, to match dropped files (one
@@ -102,7 +103,7 @@ class DiffusionApi:
                 params={"agency_id": agency_id},
                 json={"matricules": wanted[start : start + LOOKUP_BATCH]},
             )
-            for recipient in _decode_list(response, Recipient.from_json):
+            for recipient in decode_list(response, Recipient.from_json):
                 people.setdefault(recipient.matricule, []).append(recipient)
         return {m: found[0] for m in wanted if len(found := people.get(m, [])) == 1}
 
@@ -113,7 +114,7 @@ class DiffusionApi:
         response = await self.api.request(
             "POST", "/diffusion/recipients", params={"agency_id": agency_id}, json=body
         )
-        return _decode(response, Recipient.from_json)
+        return decode(response, Recipient.from_json)
 
     async def send_document(
         self,
@@ -147,4 +148,4 @@ class DiffusionApi:
                 response.status_code == 200,
             )
 
-        return _decode(response, build)
+        return decode(response, build)

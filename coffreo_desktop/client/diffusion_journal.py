@@ -25,7 +25,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from coffreo_desktop.client.credentials import CredentialStore
-from coffreo_desktop.client.documents import format_datetime, parse_datetime
+from coffreo_desktop.client.json_fields import format_datetime, parse_datetime
 from coffreo_desktop.client.offline_store import derive_key
 from coffreo_desktop.client.paths import data_dir
 from coffreo_desktop.domain.documents import Protection

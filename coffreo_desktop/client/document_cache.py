@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from coffreo_desktop.client.credentials import CredentialStore
-from coffreo_desktop.client.documents import DocumentRow, SearchParams, format_datetime, parse_datetime
+from coffreo_desktop.client.documents import DocumentRow, SearchParams
+from coffreo_desktop.client.json_fields import format_datetime, parse_datetime
 from coffreo_desktop.client.offline_store import EncryptedStore, derive_key, offline_dir
 
 log = logging.getLogger(__name__)

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
-
-import httpx
 
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.json_fields import (
+    check,
+    decode,
+    format_datetime,
+    opt_str,
+    parse_datetime,
+)
 from coffreo_desktop.domain.documents import DocumentType, InvoiceState, SignatureState
 from coffreo_desktop.domain.labels import QT_TRANSLATE_NOOP
 from coffreo_desktop.domain.periods import Period
@@ -86,45 +91,6 @@ class DownloadCorrupted(ApiError):
         super().__init__(502, "download_corrupted", CORRUPTED_DOWNLOAD)
 
 
-# ---- JSON helpers: strict, so that a foreign answer fails as "invalid_response" rather than later ----
-def _check(value: Any, kind: type[T], name: str) -> T:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise TypeError(f"{name} : {kind.__name__} attendu")
-    return value
-
-
-def _opt_str(data: Mapping[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    return None if value is None else _check(value, str, name)
-
-
-def _opt_date(data: Mapping[str, Any], name: str) -> date | None:
-    value = data.get(name)
-    return None if value is None else date.fromisoformat(_check(value, str, name))
-
-
-def _opt_datetime(data: Mapping[str, Any], name: str) -> datetime | None:
-    value = data.get(name)
-    return None if value is None else parse_datetime(_check(value, str, name))
-
-
-def _opt_int(data: Mapping[str, Any], name: str) -> int | None:
-    value = data.get(name)
-    return None if value is None else _check(value, int, name)
-
-
-def parse_datetime(text: str) -> datetime:
-    """An API timestamp (ISO 8601, "Z" or an offset); a naive one is UTC, as the server stores it."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def format_datetime(moment: datetime) -> str:
-    """The API's own form: ISO 8601 in UTC with "Z"."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 @dataclass(frozen=True)
 class DocumentRow:
     """One document as the search returns it (the server's DocumentView)."""
@@ -153,30 +119,30 @@ class DocumentRow:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> DocumentRow:
-        signed_at = _opt_str(data, "signed_at")
-        invoice = _opt_str(data, "invoice_state")
+        signed_at = opt_str(data, "signed_at")
+        invoice = opt_str(data, "invoice_state")
         return cls(
-            id=_check(data["id"], int, "id"),
-            agency_id=_check(data["agency_id"], int, "agency_id"),
-            agency_name=_check(data["agency_name"], str, "agency_name"),
+            id=check(data["id"], int, "id"),
+            agency_id=check(data["agency_id"], int, "agency_id"),
+            agency_name=check(data["agency_name"], str, "agency_name"),
             doc_type=DocumentType(data["doc_type"]),
-            title=_check(data["title"], str, "title"),
-            file_name=_check(data["file_name"], str, "file_name"),
-            size=_check(data["size"], int, "size"),
-            pages=_check(data["pages"], int, "pages"),
-            document_date=date.fromisoformat(_check(data["document_date"], str, "document_date")),
-            employee_first_name=_opt_str(data, "employee_first_name"),
-            employee_last_name=_opt_str(data, "employee_last_name"),
-            matricule=_opt_str(data, "matricule"),
-            client_name=_opt_str(data, "client_name"),
-            contract_number=_opt_str(data, "contract_number"),
-            invoice_number=_opt_str(data, "invoice_number"),
+            title=check(data["title"], str, "title"),
+            file_name=check(data["file_name"], str, "file_name"),
+            size=check(data["size"], int, "size"),
+            pages=check(data["pages"], int, "pages"),
+            document_date=date.fromisoformat(check(data["document_date"], str, "document_date")),
+            employee_first_name=opt_str(data, "employee_first_name"),
+            employee_last_name=opt_str(data, "employee_last_name"),
+            matricule=opt_str(data, "matricule"),
+            client_name=opt_str(data, "client_name"),
+            contract_number=opt_str(data, "contract_number"),
+            invoice_number=opt_str(data, "invoice_number"),
             signature_state=SignatureState(data["signature_state"]),
             signed_at=None if signed_at is None else parse_datetime(signed_at),
             invoice_state=None if invoice is None else InvoiceState(invoice),
-            can_delete=_check(data["can_delete"], bool, "can_delete"),
-            created_at=parse_datetime(_check(data["created_at"], str, "created_at")),
-            sha256=_opt_str(data, "sha256") or "",
+            can_delete=check(data["can_delete"], bool, "can_delete"),
+            created_at=parse_datetime(check(data["created_at"], str, "created_at")),
+            sha256=opt_str(data, "sha256") or "",
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -285,19 +251,19 @@ class SearchParams:
         brand_id = data.get("brand_id")  # absent from lists kept before the entity scope existed
         invoice = data.get("invoice_state")
         return cls(
-            agency_id=None if agency_id is None else _check(agency_id, int, "agency_id"),
-            brand_id=None if brand_id is None else _check(brand_id, int, "brand_id"),
+            agency_id=None if agency_id is None else check(agency_id, int, "agency_id"),
+            brand_id=None if brand_id is None else check(brand_id, int, "brand_id"),
             brand_agencies=frozenset(
-                _check(a, int, "brand_agencies") for a in data.get("brand_agencies") or ()
+                check(a, int, "brand_agencies") for a in data.get("brand_agencies") or ()
             ),
             types=tuple(DocumentType(t) for t in data.get("types") or ()),
-            signed=_opt_str(data, "signed"),
+            signed=opt_str(data, "signed"),
             period=Period(data.get("period") or Period.ALL.value),
-            criterion=_opt_str(data, "criterion"),
-            value=_opt_str(data, "value"),
+            criterion=opt_str(data, "criterion"),
+            value=opt_str(data, "value"),
             invoice_state=None if invoice is None else InvoiceState(invoice),
-            sort=_opt_str(data, "sort") or "document_date",
-            order=_opt_str(data, "order") or "desc",
+            sort=opt_str(data, "sort") or "document_date",
+            order=opt_str(data, "order") or "desc",
         )
 
     def matches(self, row: DocumentRow, today: date) -> bool:
@@ -356,9 +322,9 @@ class Change:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Change:
         document = data.get("document")
-        row = None if document is None else DocumentRow.from_json(_check(document, dict, "document"))
-        deleted = _check(data["deleted"], bool, "deleted")
-        return cls(_check(data["id"], int, "id"), deleted or row is None, None if deleted else row)
+        row = None if document is None else DocumentRow.from_json(check(document, dict, "document"))
+        deleted = check(data["deleted"], bool, "deleted")
+        return cls(check(data["id"], int, "id"), deleted or row is None, None if deleted else row)
 
 
 @dataclass(frozen=True)
@@ -368,45 +334,20 @@ class ChangesPage:
     more: bool  # more changes wait after ``next``: ask again at once
 
 
-def _decode(response: httpx.Response, build: Callable[[Mapping[str, Any]], T]) -> T:
-    """A model from a JSON object answer; anything else is the server's fault, said in French."""
-    return _decode_json(response, dict, build)
-
-
-def _decode_list(response: httpx.Response, build: Callable[[Mapping[str, Any]], T]) -> list[T]:
-    """A model per item of a JSON array answer (each item an object)."""
-    return _decode_json(response, list, lambda items: [build(_check(item, dict, "item")) for item in items])
-
-
-def _decode_json(response: httpx.Response, kind: type[Any], build: Callable[[Any], T]) -> T:
-    try:
-        data = response.json()
-        if not isinstance(data, kind):
-            raise ValueError("la réponse n'a pas la forme attendue")
-        return build(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        log.error("Réponse inattendue de %s : %s", response.request.url.path, type(exc).__name__)
-        raise ApiError(
-            response.status_code,
-            "invalid_response",
-            "Le serveur a envoyé une réponse inattendue. Vérifiez que sa version est compatible.",
-        ) from exc
-
-
 def _search_page(data: Mapping[str, Any]) -> SearchPage:
     total = data.get("total")
     return SearchPage(
-        [DocumentRow.from_json(item) for item in _check(data["items"], list, "items")],
-        _opt_str(data, "next_cursor"),
-        None if total is None else _check(total, int, "total"),
+        [DocumentRow.from_json(item) for item in check(data["items"], list, "items")],
+        opt_str(data, "next_cursor"),
+        None if total is None else check(total, int, "total"),
     )
 
 
 def _changes_page(data: Mapping[str, Any]) -> ChangesPage:
     return ChangesPage(
-        [Change.from_json(item) for item in _check(data["items"], list, "items")],
-        _check(data["next"], str, "next"),
-        _check(data["more"], bool, "more"),
+        [Change.from_json(item) for item in check(data["items"], list, "items")],
+        check(data["next"], str, "next"),
+        check(data["more"], bool, "more"),
     )
 
 
@@ -436,7 +377,7 @@ class DocumentsApi:
             query.append(("cursor", cursor))
         if with_total:
             query.append(("total", "true"))
-        return _decode(await self.api.request("GET", "/documents", params=query), _search_page)
+        return decode(await self.api.request("GET", "/documents", params=query), _search_page)
 
     async def trust_certificates(self) -> list[bytes]:
         """The certificates this server's seals and signatures chain to (PEM): the viewer's trust roots."""
@@ -462,7 +403,7 @@ class DocumentsApi:
             cursor = page.next_cursor
 
     async def describe(self, document_id: int) -> DocumentRow:
-        return _decode(await self.api.request("GET", f"/documents/{document_id}"), DocumentRow.from_json)
+        return decode(await self.api.request("GET", f"/documents/{document_id}"), DocumentRow.from_json)
 
     async def download(self, document_id: int, *, etag: str | None = None) -> bytes | None:
         """The PDF's bytes, checked against the SHA-256 of the ETag; None when ``etag`` is still current.
@@ -492,4 +433,4 @@ class DocumentsApi:
         if since is not None:
             query.append(("since", since))
         response = await self.api.request("GET", "/documents/changes", params=query)
-        return _decode(response, _changes_page)
+        return decode(response, _changes_page)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from coffreo_desktop.client.api import ApiClient
-from coffreo_desktop.client.documents import _check, _decode, _opt_datetime, parse_datetime
+from coffreo_desktop.client.json_fields import check, decode, opt_datetime, parse_datetime
 from coffreo_desktop.domain.documents import DocumentType
 from coffreo_desktop.domain.limits import REMINDER_BATCH
 
@@ -29,11 +29,11 @@ class EmployeeStatus(StrEnum):
 
 
 def _str(data: Mapping[str, Any], name: str) -> str:
-    return _check(data[name], str, name)
+    return check(data[name], str, name)
 
 
 def _int(data: Mapping[str, Any], name: str) -> int:
-    return _check(data[name], int, name)
+    return check(data[name], int, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +58,10 @@ class EmployeeRow:
             matricule=_str(data, "matricule"),
             first_name=_str(data, "first_name"),
             last_name=_str(data, "last_name"),
-            activated=_check(data["activated"], bool, "activated"),
+            activated=check(data["activated"], bool, "activated"),
             created_at=parse_datetime(_str(data, "created_at")),
-            activated_at=_opt_datetime(data, "activated_at"),
-            last_document_at=_opt_datetime(data, "last_document_at"),
+            activated_at=opt_datetime(data, "activated_at"),
+            last_document_at=opt_datetime(data, "last_document_at"),
         )
 
 
@@ -72,11 +72,11 @@ class EmployeesPage:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EmployeesPage:
-        items = _check(data["items"], list, "items")
+        items = check(data["items"], list, "items")
         cursor = data.get("next_cursor")
         return cls(
-            items=tuple(EmployeeRow.from_json(_check(i, dict, "item")) for i in items),
-            next_cursor=None if cursor is None else _check(cursor, str, "next_cursor"),
+            items=tuple(EmployeeRow.from_json(check(i, dict, "item")) for i in items),
+            next_cursor=None if cursor is None else check(cursor, str, "next_cursor"),
         )
 
 
@@ -138,20 +138,20 @@ class ReminderOutcome:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderOutcome:
-        skipped = [_check(s, dict, "skipped") for s in _check(data["skipped"], list, "skipped")]
-        not_sent = [_check(s, dict, "not_sent") for s in _check(data["not_sent"], list, "not_sent")]
+        skipped = [check(s, dict, "skipped") for s in check(data["skipped"], list, "skipped")]
+        not_sent = [check(s, dict, "not_sent") for s in check(data["not_sent"], list, "not_sent")]
         after = data.get("next_after_id")
         return cls(
             reminded=_int(data, "reminded"),
             reminded_ids=tuple(
-                _check(i, int, "reminded_ids") for i in _check(data["reminded_ids"], list, "ids")
+                check(i, int, "reminded_ids") for i in check(data["reminded_ids"], list, "ids")
             ),
             skipped=tuple(
                 Skipped(_int(s, "id"), _str(s, "name"), parse_datetime(_str(s, "until"))) for s in skipped
             ),
             not_sent=tuple(NotSent(_int(s, "id"), _str(s, "name"), _str(s, "reason")) for s in not_sent),
-            next_after_id=None if after is None else _check(after, int, "next_after_id"),
-            remaining=_check(data.get("remaining", 0), int, "remaining"),
+            next_after_id=None if after is None else check(after, int, "next_after_id"),
+            remaining=check(data.get("remaining", 0), int, "remaining"),
         )
 
 
@@ -201,8 +201,8 @@ class EmployeeFolder:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EmployeeFolder:
         birth = data.get("birth_date")
-        agencies = [_check(a, dict, "agencies") for a in _check(data["agencies"], list, "agencies")]
-        docs = [_check(d, dict, "documents") for d in _check(data["documents"], list, "documents")]
+        agencies = [check(a, dict, "agencies") for a in check(data["agencies"], list, "agencies")]
+        docs = [check(d, dict, "documents") for d in check(data["documents"], list, "documents")]
         return cls(
             id=_int(data, "id"),
             matricule=_str(data, "matricule"),
@@ -212,12 +212,12 @@ class EmployeeFolder:
             email=_str(data, "email"),
             phone=_str(data, "phone"),
             address=_str(data, "address"),
-            birth_date=None if birth is None else date.fromisoformat(_check(birth, str, "birth_date")),
+            birth_date=None if birth is None else date.fromisoformat(check(birth, str, "birth_date")),
             created_at=parse_datetime(_str(data, "created_at")),
-            vault_created_at=_opt_datetime(data, "vault_created_at"),
-            vault_activated_at=_opt_datetime(data, "vault_activated_at"),
-            edelivery_opposed_at=_opt_datetime(data, "edelivery_opposed_at"),
-            last_document_at=_opt_datetime(data, "last_document_at"),
+            vault_created_at=opt_datetime(data, "vault_created_at"),
+            vault_activated_at=opt_datetime(data, "vault_activated_at"),
+            edelivery_opposed_at=opt_datetime(data, "edelivery_opposed_at"),
+            last_document_at=opt_datetime(data, "last_document_at"),
             agencies=tuple((_int(a, "id"), _str(a, "name")) for a in agencies),
             documents=tuple(
                 FolderDocument(
@@ -252,11 +252,11 @@ class EmployeesApi:
             params["q"] = query.strip()[:80]
         if cursor:
             params["cursor"] = cursor
-        return _decode(await self._api.request("GET", PATH, params=params), EmployeesPage.from_json)
+        return decode(await self._api.request("GET", PATH, params=params), EmployeesPage.from_json)
 
     async def counts(self, agency_id: int) -> EmployeeCounts:
         response = await self._api.request("GET", f"{PATH}/counts", params={"agency_id": agency_id})
-        return _decode(response, EmployeeCounts.from_json)
+        return decode(response, EmployeeCounts.from_json)
 
     async def remind_chunk(self, agency_id: int, employee_ids: Sequence[int]) -> ReminderOutcome:
         """One request for at most ``REMINDER_BATCH`` ids (see :func:`reminder_chunks`)."""
@@ -268,7 +268,7 @@ class EmployeesApi:
             params={"agency_id": agency_id},
             json={"employee_ids": list(employee_ids)},
         )
-        return _decode(response, ReminderOutcome.from_json)
+        return decode(response, ReminderOutcome.from_json)
 
     async def remind(self, agency_id: int, employee_ids: Sequence[int]) -> ReminderOutcome:
         """Remind a selection of any size: one request per chunk, the outcomes merged."""
@@ -284,7 +284,7 @@ class EmployeesApi:
         response = await self._api.request(
             "POST", f"{PATH}/reminders", params={"agency_id": agency_id}, json=body
         )
-        return _decode(response, ReminderOutcome.from_json)
+        return decode(response, ReminderOutcome.from_json)
 
     async def remind_all_not_activated(self, agency_id: int) -> ReminderOutcome:
         """Every batch of "relancer tous" in a row, merged (the desktop page runs them one by one instead)."""
@@ -295,4 +295,4 @@ class EmployeesApi:
 
     async def folder(self, agency_id: int, employee_id: int) -> EmployeeFolder:
         response = await self._api.request("GET", f"{PATH}/{employee_id}", params={"agency_id": agency_id})
-        return _decode(response, EmployeeFolder.from_json)
+        return decode(response, EmployeeFolder.from_json)

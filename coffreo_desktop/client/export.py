@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from coffreo_desktop.client.errors import ApiError
+from coffreo_desktop.client.safe_files import discard, sync_and_close, temp_beside
 from coffreo_desktop.domain.exports import (
     CSV_DELIMITER,
     CSV_ENCODING,
@@ -236,37 +237,9 @@ class _ZipWriter:
             self._zip.close()
 
 
-def _make_temp(target: Path) -> Path:
-    # Beside the target, so that the final rename stays on one file system (atomic, no copy).
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    return Path(name)
-
-
 def _make_spool(folder: Path) -> IO[bytes]:
     # Unnamed (or deleted on close): nothing to clean up even if the application is killed.
     return tempfile.TemporaryFile("w+b", suffix=".part", dir=folder)
-
-
-def _sync_and_close(out: IO[bytes]) -> None:
-    out.flush()
-    try:
-        fd = out.fileno()
-    except io.UnsupportedOperation:
-        fd = None
-    if fd is not None:
-        # Some file systems report a full disk only here (delayed allocation, network shares).
-        os.fsync(fd)
-    out.close()
-
-
-def _discard(out: IO[bytes] | None, path: Path | None) -> None:
-    if out is not None:
-        with contextlib.suppress(Exception):  # a full disk fails the final flush too
-            out.close()
-    if path is not None:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
 
 
 def _errors_text(skipped: Sequence[SkippedPdf]) -> str:
@@ -320,7 +293,7 @@ class _ExportJob:
     async def run(self, rows: AsyncIterator[Mapping[str, Any]]) -> ExportResult:
         folder = self.target.parent
         try:
-            self.temp = await self.blocking(_make_temp, self.target)
+            self.temp = await self.blocking(temp_beside, self.target)
             self.out = await self.blocking(self.opener, self.temp)
             if self.fetch_pdf is None:
                 self.csv = _CsvWriter(self.out)
@@ -402,7 +375,7 @@ class _ExportJob:
             self.size = await self.blocking(self.zip.finish, errors)
         out, self.out = self.out, None
         try:
-            await self.blocking(_sync_and_close, out)
+            await self.blocking(sync_and_close, out)
         except BaseException:
             self.out = out  # closed again (quietly) and removed by abandon()
             raise
@@ -423,7 +396,7 @@ class _ExportJob:
         self.pending.clear()
         if self.zip is not None:
             self.zip.abandon()
-        _discard(self.out, self.temp)
+        discard(self.out, self.temp)
         self.out = self.temp = None
         if self.spool is not None:
             with contextlib.suppress(Exception):

@@ -134,7 +134,8 @@ def test_a_bulk_reminder_names_the_users_left_out_inside_a_client_it_reminded(
     )
 
     async def scenario(api: ClientsApi) -> object:
-        await api.remind_user(par11, cid, first_user, email="u1@aac.fr")  # the first user's 24 hours start now
+        # The first user's 24 hours start now.
+        await api.remind_user(par11, cid, first_user, email="u1@aac.fr")
         return await api.remind_clients(par11, [cid])
 
     report = run(base_url, scenario)
