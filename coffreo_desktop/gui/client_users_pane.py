@@ -226,7 +226,13 @@ class ClientUsersPane(QWidget):
         self.model.busy.add((user.id, right))
         client_id = self.client.id
         work = self.api.set_right(
-            self.agency_id, client_id, user.id, right, granted, not granted, email=user.email  # type: ignore[arg-type]
+            self.agency_id,
+            client_id,
+            user.id,
+            right,  # type: ignore[arg-type]  # one of CLIENT_RIGHTS: the model's columns
+            granted,
+            not granted,
+            email=user.email,
         )
         Task(self, work).on_success(lambda row: self._toggled(client_id, row, right, granted)).on_failure(
             lambda exc: self._toggle_refused(client_id, user, right, exc)
