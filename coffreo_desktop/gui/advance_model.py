@@ -22,6 +22,7 @@ from coffreo_desktop.client.advances import AdvanceFilters, AdvancePage, Advance
 from coffreo_desktop.domain.advances import format_euros
 from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.advance_widgets import asked_text, paris_text, state_text
+from coffreo_desktop.gui.i18n import translate
 from coffreo_desktop.gui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -268,5 +269,5 @@ class HistoryModel(PagedAdvanceModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return theme.icon("view")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _tr("Voir le détail")
+                return translate("AdvanceModel", "Voir le détail")
         return super().data(index, role)

@@ -17,7 +17,7 @@ from coffreo_desktop.client.models import AgencyInfo
 from coffreo_desktop.domain.advances import DECISION_LABELS, format_euros
 from coffreo_desktop.domain.states import AdvanceState
 from coffreo_desktop.gui import errors
-from coffreo_desktop.gui.i18n import domain_text, fill_in, number
+from coffreo_desktop.gui.i18n import domain_text, fill_in, number, translate
 from coffreo_desktop.gui.tasks import Task
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -26,10 +26,6 @@ CONTEXT = "AdvanceWidgets"
 NO_DATE = QDate(2000, 1, 1)
 #: Typing a date changes it once per keystroke: the list reloads once the typing pauses.
 DATE_DEBOUNCE_MS = 400
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def paris_text(moment: datetime | None, with_time: bool = True) -> str:
@@ -42,7 +38,7 @@ def paris_text(moment: datetime | None, with_time: bool = True) -> str:
 def asked_text(request: AdvanceRequest) -> str:
     """The amount asked, or "Montant maximum" when the worker ticked it."""
     if request.wants_maximum or request.amount_cents is None:
-        return _tr("Montant maximum")
+        return translate("AdvanceWidgets", "Montant maximum")
     return format_euros(request.amount_cents)
 
 
@@ -51,7 +47,11 @@ def state_text(request: AdvanceRequest) -> str:
     decision = request.decision
     if decision is not None:
         return domain_text(DECISION_LABELS[decision])
-    return _tr("Annulée") if request.state == AdvanceState.CANCELLED else _tr("Envoyée")
+    return (
+        translate("AdvanceWidgets", "Annulée")
+        if request.state == AdvanceState.CANCELLED
+        else translate("AdvanceWidgets", "Envoyée")
+    )
 
 
 class FilterBar(QWidget):
@@ -171,7 +171,11 @@ def save_with_progress(
 
     async def run(report: Callable[[int, int, str], None]) -> int:
         def progress(written: int) -> None:
-            report(written, 0, fill_in(_tr("%1 octets écrits…"), number(written)))
+            report(
+                written,
+                0,
+                fill_in(translate("AdvanceWidgets", "%1 octets écrits…"), number(written)),
+            )
 
         return await work(progress, lambda: task.cancelled)
 
@@ -183,7 +187,13 @@ def save_with_progress(
 
     task = Task(parent, run, reports_progress=True)
     task.on_success(
-        lambda size: done(fill_in(_tr("Fichier enregistré : %1 (%2 octets)."), str(target), number(size)))
+        lambda size: done(
+            fill_in(
+                translate("AdvanceWidgets", "Fichier enregistré : %1 (%2 octets)."),
+                str(target),
+                number(size),
+            )
+        )
     )
     task.on_failure(failed).with_progress(label, cancellable=True)
     return task.run()

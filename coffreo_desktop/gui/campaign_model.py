@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from coffreo_desktop.client.campaigns import Campaign, CampaignsApi, Delivery
-from coffreo_desktop.gui.i18n import number
+from coffreo_desktop.gui.i18n import number, translate
 from coffreo_desktop.gui.tasks import Task
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,16 +41,16 @@ def triggers_text(campaign: Campaign) -> str:
     """ "Bulletins de paie + Contrats (non-cadres, client X)": what makes the campaign deliver."""
     parts: list[str] = []
     if campaign.on_payslips:
-        parts.append(_tr("Bulletins de paie"))
+        parts.append(translate("CampaignModel", "Bulletins de paie"))
     if campaign.on_contracts:
         filters = []
         if campaign.cadre_filter == "cadre":
-            filters.append(_tr("cadres"))
+            filters.append(translate("CampaignModel", "cadres"))
         elif campaign.cadre_filter == "non_cadre":
-            filters.append(_tr("non-cadres"))
+            filters.append(translate("CampaignModel", "non-cadres"))
         if campaign.client_filter_name:
             filters.append(campaign.client_filter_name)
-        contracts = _tr("Contrats")
+        contracts = translate("CampaignModel", "Contrats")
         parts.append(f"{contracts} ({', '.join(filters)})" if filters else contracts)
     return " + ".join(parts)
 
@@ -121,7 +121,7 @@ class CampaignTableModel(QAbstractTableModel):
                 campaign.status_label,
                 triggers_text(campaign),
                 french_date(campaign.starts_on),
-                french_date(campaign.ends_on) if campaign.ends_on else _tr("Sans fin"),
+                french_date(campaign.ends_on) if campaign.ends_on else translate("CampaignModel", "Sans fin"),
                 number(len(campaign.documents)),
                 number(campaign.deliveries),
             )

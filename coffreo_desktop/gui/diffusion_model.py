@@ -27,7 +27,7 @@ from coffreo_desktop.client.diffusion_plan import RowStatus, format_size
 from coffreo_desktop.domain.documents import Protection
 from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.diffusion_batch import DiffusionBatch, DiffusionRow, RowKey
-from coffreo_desktop.gui.i18n import domain_text, number
+from coffreo_desktop.gui.i18n import domain_text, number, translate
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -63,7 +63,7 @@ GROUP_LABELS = {
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("DiffusionModel", text)
+    return translate("DiffusionModel", text)
 
 
 _NAMED = re.compile(r"^(Le nom )?« [^»]*» ")
@@ -84,8 +84,10 @@ def check_text(row: DiffusionRow) -> str:
         return _without_name(row.check.refusal)
     if row.warnings:
         more = len(row.warnings) - 1
-        return _without_name(row.warnings[0]) + (_tr(" (+{n})").format(n=more) if more else "")
-    return _tr("OK")
+        return _without_name(row.warnings[0]) + (
+            translate("DiffusionModel", " (+{n})").format(n=more) if more else ""
+        )
+    return translate("DiffusionModel", "OK")
 
 
 class DiffusionModel(QAbstractItemModel):
@@ -254,7 +256,7 @@ class DiffusionModel(QAbstractItemModel):
             case 4:
                 if row.recipient is not None:
                     return row.recipient.label
-                return "" if refused else _tr("Sans destinataire")
+                return "" if refused else translate("DiffusionModel", "Sans destinataire")
             case 5:
                 return "" if refused else domain_text(row.protection.label)
             case _:
@@ -263,11 +265,15 @@ class DiffusionModel(QAbstractItemModel):
     def _tooltip(self, row: DiffusionRow, column: int) -> str | None:
         if column == CHECK_COLUMN:
             lines = ([row.check.refusal] if row.check.refusal else []) + list(row.warnings)
-            return "\n".join(lines) or _tr("Fichier PDF vérifié : lisible, non chiffré, sans contenu actif.")
+            return "\n".join(lines) or QCoreApplication.translate(
+                "DiffusionModel", "Fichier PDF vérifié : lisible, non chiffré, sans contenu actif."
+            )
         if column == FILE_COLUMN:
             return str(row.path)
         if column == TITLE_COLUMN and row.status is not RowStatus.REFUSED:
-            return _tr("Cliquez sur le crayon ou appuyez sur F2 pour renommer le document.")
+            return QCoreApplication.translate(
+                "DiffusionModel", "Cliquez sur le crayon ou appuyez sur F2 pour renommer le document."
+            )
         return None
 
     @staticmethod

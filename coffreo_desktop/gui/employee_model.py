@@ -19,17 +19,13 @@ from PySide6.QtCore import (
 
 from coffreo_desktop.client.employees import EmployeeRow, ReminderOutcome
 from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.gui.i18n import counted, fill_in
+from coffreo_desktop.gui.i18n import counted, fill_in, translate
 
 _PARIS = ZoneInfo(DISPLAY_TZ)
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("matricule", "last_name", "first_name", "activated", "created", "last_document", "folder")
 FOLDER_COLUMN = COLUMNS.index("folder")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmployeeModel", text)
 
 
 def day(moment: datetime | None) -> str:
@@ -46,12 +42,17 @@ def names_cut(names: list[str]) -> str:
     rest = len(names) - NAMES_SHOWN
     if rest <= 0:
         return shown
-    return shown + " " + fill_in(_tr("… et %1"), counted(rest, _tr("autre"), _tr("autres")))
+    others = counted(rest, translate("EmployeeModel", "autre"), translate("EmployeeModel", "autres"))
+    return shown + " " + fill_in(translate("EmployeeModel", "… et %1"), others)
 
 
 def _moment(moment: datetime) -> str:
     local = moment.astimezone(_PARIS)
-    return fill_in(_tr("%1 à %2"), local.strftime("%d/%m/%Y"), local.strftime("%H:%M"))
+    return fill_in(
+        translate("EmployeeModel", "%1 à %2"),
+        local.strftime("%d/%m/%Y"),
+        local.strftime("%H:%M"),
+    )
 
 
 def reminder_text(outcome: ReminderOutcome, *, stopped: bool = False, failed: bool = False) -> str:
@@ -60,31 +61,45 @@ def reminder_text(outcome: ReminderOutcome, *, stopped: bool = False, failed: bo
     ``stopped``: "Annuler" ended the run between batches; ``failed``: an error did."""
     parts = []
     if stopped:
-        parts.append(_tr("Relance arrêtée à votre demande."))
+        parts.append(translate("EmployeeModel", "Relance arrêtée à votre demande."))
     elif failed:
-        parts.append(_tr("Relance interrompue par une erreur."))
-    parts.append(counted(outcome.reminded, _tr("salarié relancé"), _tr("salariés relancés")) + ".")
+        parts.append(translate("EmployeeModel", "Relance interrompue par une erreur."))
+    parts.append(
+        counted(
+            outcome.reminded,
+            translate("EmployeeModel", "salarié relancé"),
+            translate("EmployeeModel", "salariés relancés"),
+        )
+        + "."
+    )
     if outcome.skipped:
         earliest = min(s.until for s in outcome.skipped)
         latest = max(s.until for s in outcome.skipped)
-        when = fill_in(_tr("possible à partir du %1"), _moment(earliest))
+        when = fill_in(translate("EmployeeModel", "possible à partir du %1"), _moment(earliest))
         if _moment(latest) != _moment(earliest):
-            when += " " + fill_in(_tr("(au plus tard le %1)"), _moment(latest))
+            when += " " + fill_in(translate("EmployeeModel", "(au plus tard le %1)"), _moment(latest))
         who = counted(
             len(outcome.skipped),
-            _tr("déjà relancé depuis moins de 24 heures"),
-            _tr("déjà relancés depuis moins de 24 heures"),
+            translate("EmployeeModel", "déjà relancé depuis moins de 24 heures"),
+            translate("EmployeeModel", "déjà relancés depuis moins de 24 heures"),
         )
         parts.append(f"{who}, {when} : {names_cut([s.name for s in outcome.skipped])}.")
     by_reason: dict[str, list[str]] = {}
     for item in outcome.not_sent:
         by_reason.setdefault(item.reason.rstrip(". "), []).append(item.name)
     for reason, names in by_reason.items():
-        who = counted(len(names), _tr("non relancé"), _tr("non relancés"))
+        who = counted(
+            len(names),
+            translate("EmployeeModel", "non relancé"),
+            translate("EmployeeModel", "non relancés"),
+        )
         parts.append(f"{who} ({reason}) : {names_cut(names)}.")
     if stopped or failed:
         parts.append(
-            _tr("Relancer de nouveau continue sans risque : les salariés déjà relancés sont ignorés.")
+            QCoreApplication.translate(
+                "EmployeeModel",
+                "Relancer de nouveau continue sans risque : les salariés déjà relancés sont ignorés.",
+            )
         )
     return " ".join(parts)
 
@@ -136,12 +151,12 @@ class EmployeesModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
-            _tr("Matricule"),
-            _tr("Nom"),
-            _tr("Prénom"),
-            _tr("Activé"),
-            _tr("Création"),
-            _tr("Dernier document"),
+            translate("EmployeeModel", "Matricule"),
+            translate("EmployeeModel", "Nom"),
+            translate("EmployeeModel", "Prénom"),
+            translate("EmployeeModel", "Activé"),
+            translate("EmployeeModel", "Création"),
+            translate("EmployeeModel", "Dernier document"),
             "",
         )[section]
 
@@ -153,7 +168,7 @@ class EmployeesModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return employee
         if role == Qt.ItemDataRole.ToolTipRole and column == "folder":
-            return _tr("Ouvrir le dossier du salarié")
+            return translate("EmployeeModel", "Ouvrir le dossier du salarié")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("activated", "folder"):
             return Qt.AlignmentFlag.AlignCenter
         if role != Qt.ItemDataRole.DisplayRole:
@@ -162,7 +177,9 @@ class EmployeesModel(QAbstractTableModel):
             "matricule": employee.matricule,
             "last_name": employee.last_name,
             "first_name": employee.first_name,
-            "activated": _tr("Oui") if employee.activated else _tr("Non"),
+            "activated": translate("EmployeeModel", "Oui")
+            if employee.activated
+            else translate("EmployeeModel", "Non"),
             "created": day(employee.created_at),
             "last_document": day(employee.last_document_at),
             "folder": "…",

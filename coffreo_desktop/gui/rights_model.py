@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from coffreo_desktop.client.admin import RightsMatrix, UserRights
 from coffreo_desktop.domain.rights import MATRIX_ORDER, Right
 from coffreo_desktop.gui import theme
-from coffreo_desktop.gui.i18n import domain_text, fill_in
+from coffreo_desktop.gui.i18n import domain_text, fill_in, translate
 
 NAME_COLUMN, EMAIL_COLUMN = 0, 1
 FIRST_RIGHT_COLUMN = 2
@@ -40,14 +40,13 @@ def column_of(right: Right) -> int:
     return FIRST_RIGHT_COLUMN + MATRIX_ORDER.index(right)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RightsMatrixModel", text)
-
-
 def elsewhere_text(user: UserRights) -> str:
     """One line of the rights on other establishments and brands, e.g. "Alto Nanterre : D, DL"."""
     parts = [f"{a.name} : {a.codes()}" for a in user.other_agencies]
-    parts += [fill_in(_tr("Marque %1 : %2"), b.name, b.codes()) for b in user.brand_rights]
+    parts += [
+        fill_in(translate("RightsMatrixModel", "Marque %1 : %2"), b.name, b.codes())
+        for b in user.brand_rights
+    ]
     return " ; ".join(parts)
 
 
@@ -61,8 +60,12 @@ class RightsMatrixModel(QAbstractTableModel):
         self.users: list[UserRights] = []
         self._pending: set[tuple[int, int, Right]] = set()  # (agency, user, right)
         self._icons: dict[str, QIcon] = {}
-        self._headers = [_tr("Nom"), _tr("E-mail"), *(r.value for r in MATRIX_ORDER)]
-        self._headers += [_tr("Ailleurs (lecture seule)"), ""]
+        self._headers = [
+            translate("RightsMatrixModel", "Nom"),
+            translate("RightsMatrixModel", "E-mail"),
+            *(r.value for r in MATRIX_ORDER),
+        ]
+        self._headers += [translate("RightsMatrixModel", "Ailleurs (lecture seule)"), ""]
 
     # ---- content ------------------------------------------------------------------------------------
     def set_matrix(self, matrix: RightsMatrix) -> None:
@@ -156,7 +159,7 @@ class RightsMatrixModel(QAbstractTableModel):
             if right is not None:
                 return f"{right.value} — {domain_text(right.label)}"
             if section == REMOVE_COLUMN:
-                return _tr("Supprimer l'accès (Suppr)")
+                return translate("RightsMatrixModel", "Supprimer l'accès (Suppr)")
         if role == Qt.ItemDataRole.TextAlignmentRole and right is not None:
             return Qt.AlignmentFlag.AlignCenter
         return None
@@ -174,7 +177,9 @@ class RightsMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME_COLUMN:
                 name = f"{user.last_name.upper()} {user.first_name}".strip()
-                return name + (_tr(" (invitation en attente)") if user.invited else "")
+                return name + (
+                    translate("RightsMatrixModel", " (invitation en attente)") if user.invited else ""
+                )
             if column == EMAIL_COLUMN:
                 return user.email
             if column == ELSEWHERE_COLUMN:
@@ -183,9 +188,12 @@ class RightsMatrixModel(QAbstractTableModel):
             if column == ELSEWHERE_COLUMN:
                 return self._elsewhere_tooltip(user)
             if column == REMOVE_COLUMN:
-                return fill_in(_tr("Supprimer l'accès de %1 (Suppr)"), user.full_name)
+                return fill_in(
+                    translate("RightsMatrixModel", "Supprimer l'accès de %1 (Suppr)"),
+                    user.full_name,
+                )
             if column == NAME_COLUMN and not user.active:
-                return _tr("Compte désactivé")
+                return translate("RightsMatrixModel", "Compte désactivé")
         if role == Qt.ItemDataRole.DecorationRole and column == REMOVE_COLUMN:
             return self._icon("delete")
         if role == Qt.ItemDataRole.ForegroundRole and (column == ELSEWHERE_COLUMN or not user.active):
@@ -204,21 +212,32 @@ class RightsMatrixModel(QAbstractTableModel):
         if role == PENDING_ROLE:
             return pending
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            state = _tr("accordé") if granted else _tr("non accordé")
-            action = (
-                _tr("Cliquez ou appuyez sur Espace pour le retirer.")
+            state = (
+                translate("RightsMatrixModel", "accordé")
                 if granted
-                else _tr("Cliquez ou appuyez sur Espace pour l'accorder.")
+                else translate("RightsMatrixModel", "non accordé")
+            )
+            action = (
+                QCoreApplication.translate(
+                    "RightsMatrixModel", "Cliquez ou appuyez sur Espace pour le retirer."
+                )
+                if granted
+                else QCoreApplication.translate(
+                    "RightsMatrixModel", "Cliquez ou appuyez sur Espace pour l'accorder."
+                )
             )
             if pending:
-                action = _tr("Enregistrement en cours…")
+                action = translate("RightsMatrixModel", "Enregistrement en cours…")
             return f"{user.full_name} — {right.value} ({domain_text(right.label)}) : {state}. {action}"
         return None
 
     def _elsewhere_tooltip(self, user: UserRights) -> str:
-        lines = [_tr("Droits ailleurs (lecture seule) :")]
+        lines = [translate("RightsMatrixModel", "Droits ailleurs (lecture seule) :")]
         lines += [f"• {a.name} : {a.codes()}" for a in user.other_agencies]
-        lines += [fill_in(_tr("• Marque %1 : %2"), b.name, b.codes()) for b in user.brand_rights]
+        lines += [
+            fill_in(translate("RightsMatrixModel", "• Marque %1 : %2"), b.name, b.codes())
+            for b in user.brand_rights
+        ]
         if len(lines) == 1:
-            lines.append(_tr("aucun"))
+            lines.append(translate("RightsMatrixModel", "aucun"))
         return "\n".join(lines)

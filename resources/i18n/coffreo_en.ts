@@ -13,6 +13,10 @@
         <translation>firstname.lastname@example.com</translation>
     </message>
     <message>
+        <source>Choisissez un établissement…</source>
+        <translation>Choose an establishment…</translation>
+    </message>
+    <message>
         <source>&amp;Prénom</source>
         <translation>&amp;First name</translation>
     </message>
@@ -55,10 +59,6 @@
     <message>
         <source>Création…</source>
         <translation>Creating…</translation>
-    </message>
-    <message>
-        <source>L&apos;accès n&apos;a pas pu être créé.</source>
-        <translation>The access could not be created.</translation>
     </message>
 </context>
 <context>
@@ -184,6 +184,11 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Traitée par</source>
         <translation>Processed by</translation>
+    </message>
+    <message>
+        <source>Voir le détail</source>
+        <extracomment>The server&apos;s sort key (domain.advances.HISTORY_SORTS) of each column; None: not sortable. The sort in force changed (column, order): the view moves its header indicator.</extracomment>
+        <translation>View details</translation>
     </message>
 </context>
 <context>
@@ -335,6 +340,30 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Demandes d&apos;acomptes</source>
         <translation>Salary advance requests</translation>
+    </message>
+</context>
+<context>
+    <name>AdvanceWidgets</name>
+    <message>
+        <source>Montant maximum</source>
+        <extracomment>The earliest date of the date edits, shown as &quot;—&quot;: no bound on that side. Typing a date changes it once per keystroke: the list reloads once the typing pauses.</extracomment>
+        <translation>Maximum amount</translation>
+    </message>
+    <message>
+        <source>Annulée</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Envoyée</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>%1 octets écrits…</source>
+        <translation>%1 bytes written…</translation>
+    </message>
+    <message>
+        <source>Fichier enregistré : %1 (%2 octets).</source>
+        <translation>File saved: %1 (%2 bytes).</translation>
     </message>
 </context>
 <context>
@@ -609,6 +638,22 @@ The total once the first page arrived.</extracomment>
 <context>
     <name>CampaignModel</name>
     <message>
+        <source>Bulletins de paie</source>
+        <translation>Payslips</translation>
+    </message>
+    <message>
+        <source>cadres</source>
+        <translation>executives</translation>
+    </message>
+    <message>
+        <source>non-cadres</source>
+        <translation>non-executives</translation>
+    </message>
+    <message>
+        <source>Contrats</source>
+        <translation>Contracts</translation>
+    </message>
+    <message>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
@@ -635,6 +680,10 @@ The total once the first page arrived.</extracomment>
     <message>
         <source>Remises</source>
         <translation>Deliveries</translation>
+    </message>
+    <message>
+        <source>Sans fin</source>
+        <translation>No end</translation>
     </message>
     <message>
         <source>Matricule</source>
@@ -1048,7 +1097,7 @@ sheets</translation>
     <name>ClientUserDialog</name>
     <message>
         <source>Ajouter un utilisateur — %1</source>
-        <extracomment>Server codes that concern the email: the dialog goes back to its first step to fix it.</extracomment>
+        <extracomment>Server codes that concern the email: the dialog goes back to its first step to fix it. The server&apos;s limits (its columns: e-mail 254, names 80), so that a longer text cannot be typed at all.</extracomment>
         <translation>Add a user — %1</translation>
     </message>
     <message>
@@ -1108,7 +1157,6 @@ sheets</translation>
     <name>ClientUsersPane</name>
     <message>
         <source>Ajouter un utilisateur</source>
-        <extracomment>The shown client no longer exists (or is no longer served here): the list must be reloaded.</extracomment>
         <translation>Add a user</translation>
     </message>
     <message>
@@ -1128,8 +1176,9 @@ sheets</translation>
         <translation>%1 — created on %2</translation>
     </message>
     <message>
-        <source>Action impossible.</source>
-        <translation>Action not possible.</translation>
+        <source>Ce client n&apos;a encore aucun utilisateur. « Ajouter un utilisateur » lui en donne un.</source>
+        <extracomment>The shown client no longer exists (or is no longer served here): the list must be reloaded.</extracomment>
+        <translation>This client has no user yet. “Add a user” gives it one.</translation>
     </message>
     <message>
         <source>« %1 » accordé à %2.</source>
@@ -1160,8 +1209,16 @@ sheets</translation>
         <translation>%1 was deleted.</translation>
     </message>
     <message>
-        <source>%1 a été ajouté ; l&apos;invitation lui est envoyée.</source>
-        <translation>%1 was added; the invitation is on its way.</translation>
+        <source>%1 a été ajouté : une invitation à activer son accès est envoyée à %2.</source>
+        <translation>%1 was added: an invitation to activate their access is sent to %2.</translation>
+    </message>
+    <message>
+        <source>%1 a été ajouté : son adresse %2 a déjà un accès à l&apos;espace client, un e-mail l&apos;informe de ce nouvel accès.</source>
+        <translation>%1 was added: their address %2 already has access to the client area; an email tells them about this new access.</translation>
+    </message>
+    <message>
+        <source>%1 a été ajouté (%2).</source>
+        <translation>%1 was added (%2).</translation>
     </message>
 </context>
 <context>
@@ -1187,12 +1244,52 @@ sheets</translation>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
+        <source>Réessayer</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Charger la liste à nouveau (F5)</source>
+        <translation>Load the list again (F5)</translation>
+    </message>
+    <message>
         <source>Choisissez un établissement où vous êtes administrateur.</source>
         <translation>Choose an establishment where you are an administrator.</translation>
     </message>
     <message>
+        <source>activé</source>
+        <translation>activated</translation>
+    </message>
+    <message>
+        <source>activés</source>
+        <translation>activated</translation>
+    </message>
+    <message>
+        <source>Aucun client</source>
+        <translation>No client</translation>
+    </message>
+    <message>
+        <source>Aucune entreprise cliente n&apos;est rattachée à cet établissement.</source>
+        <translation>No client company is linked to this establishment.</translation>
+    </message>
+    <message>
+        <source>Liste des clients indisponible</source>
+        <translation>Client list unavailable</translation>
+    </message>
+    <message>
+        <source>La liste des clients n&apos;a pas pu être chargée.</source>
+        <translation>The client list could not be loaded.</translation>
+    </message>
+    <message>
+        <source>Réessayez (F5) dans un instant.</source>
+        <translation>Try again (F5) in a moment.</translation>
+    </message>
+    <message>
         <source>Chargement…</source>
         <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>%1, dont %2</source>
+        <translation>%1, of which %2</translation>
     </message>
     <message>
         <source>client</source>
@@ -1201,14 +1298,6 @@ sheets</translation>
     <message>
         <source>clients</source>
         <translation>clients</translation>
-    </message>
-    <message>
-        <source>, dont %1 activés</source>
-        <translation>, %1 of them activated</translation>
-    </message>
-    <message>
-        <source>Action impossible.</source>
-        <translation>Action not possible.</translation>
     </message>
     <message>
         <source>Relancer (%1)</source>
@@ -1508,6 +1597,26 @@ sheets</translation>
     <message>
         <source>Refusés ({count})</source>
         <translation>Refused ({count})</translation>
+    </message>
+    <message>
+        <source> (+{n})</source>
+        <translation> (+{n})</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Sans destinataire</source>
+        <translation>No recipient</translation>
+    </message>
+    <message>
+        <source>Fichier PDF vérifié : lisible, non chiffré, sans contenu actif.</source>
+        <translation>PDF file checked: readable, not encrypted, no active content.</translation>
+    </message>
+    <message>
+        <source>Cliquez sur le crayon ou appuyez sur F2 pour renommer le document.</source>
+        <translation>Click the pencil or press F2 to rename the document.</translation>
     </message>
 </context>
 <context>
@@ -2296,6 +2405,106 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>EmployeeModel</name>
+    <message>
+        <source>autre</source>
+        <extracomment>Names written out in a reminder&apos;s result before &quot;… et 1 234 autres&quot;: readable with thousands.</extracomment>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>autres</source>
+        <translation>others</translation>
+    </message>
+    <message>
+        <source>… et %1</source>
+        <translation>… and %1</translation>
+    </message>
+    <message>
+        <source>%1 à %2</source>
+        <translation>%1 at %2</translation>
+    </message>
+    <message>
+        <source>Relance arrêtée à votre demande.</source>
+        <translation>Reminders stopped at your request.</translation>
+    </message>
+    <message>
+        <source>Relance interrompue par une erreur.</source>
+        <translation>Reminders interrupted by an error.</translation>
+    </message>
+    <message>
+        <source>salarié relancé</source>
+        <translation>employee reminded</translation>
+    </message>
+    <message>
+        <source>salariés relancés</source>
+        <translation>employees reminded</translation>
+    </message>
+    <message>
+        <source>possible à partir du %1</source>
+        <translation>possible from %1</translation>
+    </message>
+    <message>
+        <source>(au plus tard le %1)</source>
+        <translation>(at the latest %1)</translation>
+    </message>
+    <message>
+        <source>déjà relancé depuis moins de 24 heures</source>
+        <translation>already reminded less than 24 hours ago</translation>
+    </message>
+    <message>
+        <source>déjà relancés depuis moins de 24 heures</source>
+        <translation>already reminded less than 24 hours ago</translation>
+    </message>
+    <message>
+        <source>non relancé</source>
+        <translation>not reminded</translation>
+    </message>
+    <message>
+        <source>non relancés</source>
+        <translation>not reminded</translation>
+    </message>
+    <message>
+        <source>Relancer de nouveau continue sans risque : les salariés déjà relancés sont ignorés.</source>
+        <translation>Starting again is safe: employees already reminded are skipped.</translation>
+    </message>
+    <message>
+        <source>Matricule</source>
+        <translation>Employee no.</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Activé</source>
+        <translation>Activated</translation>
+    </message>
+    <message>
+        <source>Création</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Dernier document</source>
+        <translation>Last document</translation>
+    </message>
+    <message>
+        <source>Ouvrir le dossier du salarié</source>
+        <translation>Open the employee&apos;s folder</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
     <name>EmployeesPage</name>
     <message>
         <source>Établissement :</source>
@@ -2367,8 +2576,8 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Those reminded less than 24 hours ago will not be reminded again.</translation>
     </message>
     <message>
-        <source>Envoi des relances…</source>
-        <translation>Sending reminders…</translation>
+        <source>Le document n&apos;a pas pu être téléchargé : réessayez.</source>
+        <translation>The document could not be downloaded: try again.</translation>
     </message>
     <message>
         <source>Ouverture du document…</source>
@@ -2562,7 +2771,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>FilterBar</name>
     <message>
         <source>Toutes mes agences</source>
-        <extracomment>The earliest date of the date edits, shown as &quot;—&quot;: no bound on that side. Typing a date changes it once per keystroke: the list reloads once the typing pauses.</extracomment>
         <translation>All my agencies</translation>
     </message>
     <message>
@@ -2951,6 +3159,57 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>ReminderProgress</name>
+    <message>
+        <source>Relance des salariés</source>
+        <extracomment>The dialog waits this long before showing: a small selection answers without a flash.</extracomment>
+        <translation>Reminding employees</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderRun</name>
+    <message>
+        <source>Arrêt après le lot en cours…</source>
+        <translation>Stopping after the current batch…</translation>
+    </message>
+    <message>
+        <source>salarié relancé</source>
+        <translation>employee reminded</translation>
+    </message>
+    <message>
+        <source>salariés relancés</source>
+        <translation>employees reminded</translation>
+    </message>
+    <message>
+        <source>Relance interrompue</source>
+        <translation>Reminders stopped</translation>
+    </message>
+    <message>
+        <source>La relance s&apos;est arrêtée sur une erreur, après %1.</source>
+        <translation>The reminders stopped on an error, after %1.</translation>
+    </message>
+    <message>
+        <source>Vous pouvez relancer de nouveau sans risque : la relance reprend, et les salariés déjà relancés sont ignorés (une relance par 24 heures).</source>
+        <translation>You can safely start again: the reminders resume, and employees already reminded are skipped (one reminder per 24 hours).</translation>
+    </message>
+    <message>
+        <source>Le détail est dans le journal.</source>
+        <translation>The details are in the log.</translation>
+    </message>
+    <message>
+        <source>Relance en cours… %1</source>
+        <translation>Reminding… %1</translation>
+    </message>
+    <message>
+        <source>Relance en cours… %1 / %2</source>
+        <translation>Reminding… %1 / %2</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <source>Vérifier avant d&apos;envoyer</source>
@@ -3014,6 +3273,74 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>RightsMatrixModel</name>
+    <message>
+        <source>Marque %1 : %2</source>
+        <extracomment>A right cell&apos;s state (bool), for the delegate and the tests. The row&apos;s :class:`UserRights`. True while a save of the cell is on its way (no second toggle meanwhile).</extracomment>
+        <translation>Brand %1: %2</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Ailleurs (lecture seule)</source>
+        <translation>Elsewhere (read-only)</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;accès (Suppr)</source>
+        <translation>Remove the access (Del)</translation>
+    </message>
+    <message>
+        <source> (invitation en attente)</source>
+        <translation> (invitation pending)</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;accès de %1 (Suppr)</source>
+        <translation>Remove %1&apos;s access (Del)</translation>
+    </message>
+    <message>
+        <source>Compte désactivé</source>
+        <translation>Account disabled</translation>
+    </message>
+    <message>
+        <source>accordé</source>
+        <translation>granted</translation>
+    </message>
+    <message>
+        <source>non accordé</source>
+        <translation>not granted</translation>
+    </message>
+    <message>
+        <source>Cliquez ou appuyez sur Espace pour le retirer.</source>
+        <translation>Click or press Space to remove it.</translation>
+    </message>
+    <message>
+        <source>Cliquez ou appuyez sur Espace pour l&apos;accorder.</source>
+        <translation>Click or press Space to grant it.</translation>
+    </message>
+    <message>
+        <source>Enregistrement en cours…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Droits ailleurs (lecture seule) :</source>
+        <translation>Rights elsewhere (read-only):</translation>
+    </message>
+    <message>
+        <source>• Marque %1 : %2</source>
+        <translation>• Brand %1: %2</translation>
+    </message>
+    <message>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+</context>
+<context>
     <name>RightsPage</name>
     <message>
         <source>Établissement :</source>
@@ -3048,12 +3375,32 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Loading…</translation>
     </message>
     <message>
+        <source>Chargement des droits…</source>
+        <translation>Loading rights…</translation>
+    </message>
+    <message>
+        <source>erreur inattendue.</source>
+        <translation>unexpected error.</translation>
+    </message>
+    <message>
+        <source>Les droits de l&apos;établissement %1 n&apos;ont pas pu être chargés : %2&lt;br&gt;&lt;br&gt;%3 (F5)</source>
+        <translation>The rights of establishment %1 could not be loaded: %2&lt;br&gt;&lt;br&gt;%3 (F5)</translation>
+    </message>
+    <message>
         <source>accès</source>
         <translation>accesses</translation>
     </message>
     <message>
         <source>Personne n&apos;a encore d&apos;accès à cet établissement : créez-en un avec « + ».</source>
         <translation>Nobody has access to this establishment yet: create one with “+”.</translation>
+    </message>
+    <message>
+        <source>%1 : droit %2 accordé à %3.</source>
+        <translation>%1: right %2 granted to %3.</translation>
+    </message>
+    <message>
+        <source>%1 : droit %2 retiré à %3.</source>
+        <translation>%1: right %2 removed from %3.</translation>
     </message>
     <message>
         <source>Annulé : droit %1 de nouveau accordé à %2.</source>
@@ -3064,12 +3411,24 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
         <translation>Undone: right %1 removed again from %2.</translation>
     </message>
     <message>
+        <source>Rétabli : droit %1 de nouveau accordé à %2.</source>
+        <translation>Redone: right %1 granted again to %2.</translation>
+    </message>
+    <message>
+        <source>Rétabli : droit %1 de nouveau retiré à %2.</source>
+        <translation>Redone: right %1 removed again from %2.</translation>
+    </message>
+    <message>
         <source>Droit %1 accordé à %2</source>
         <translation>Right %1 granted to %2</translation>
     </message>
     <message>
         <source>Droit %1 retiré à %2</source>
         <translation>Right %1 removed from %2</translation>
+    </message>
+    <message>
+        <source>%1 : non enregistré. %2</source>
+        <translation>%1: not saved. %2</translation>
     </message>
     <message>
         <source>Enregistrement en cours : réessayez dans un instant.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -85,6 +86,23 @@ def test_translation_file_holds_every_string_of_the_code() -> None:
     assert _build_ui().untranslatable_sources() == [], (
         "run: python packaging/build_ui.py --update-ts, then translate"
     )
+
+
+def test_no_text_reaches_translate_through_a_helper_that_hides_it_from_lupdate() -> None:
+    """lupdate reads ``tr("…")``, ``translate("Contexte", "…")`` and ``QT_TRANSLATE_NOOP``: a literal
+    handed to a module's own ``_tr`` helper is never extracted, so it would stay French in English."""
+    hidden = []
+    for path in sorted((ROOT / "coffreo_desktop").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert hidden == [], 'write translate("Contexte", "…") (gui/i18n.py) instead'
 
 
 def test_english_translation_is_used_when_asked(qapp: QApplication) -> None:
