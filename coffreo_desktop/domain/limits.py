@@ -18,6 +18,9 @@ REMINDER_INTERVAL = timedelta(hours=24)
 #: Employees reminded per request (a selection, or one batch of "relancer tous"): each batch is its own
 #: transaction and answers well inside the desktop's HTTP timeout (about 2.4 ms per person).
 REMINDER_BATCH = 500
+#: Client companies per bulk reminder request (each has a few users): the desktop sends a larger selection
+#: in several requests, each its own transaction.
+CLIENT_REMINDER_BATCH = 200
 ADVANCE_DIGEST_HOUR = 11
 ADVANCE_DIGEST_TZ = "Europe/Paris"
 DISPLAY_TZ = "Europe/Paris"

@@ -346,3 +346,19 @@ def test_a_stale_row_never_acts_on_the_newcomer_who_got_the_deleted_users_id(ser
         f"{url}/{nina_id}", params={**params(server), "email": "nina@delta.fr"}, headers=me
     )
     assert gone.status_code == 204
+
+
+def test_a_bulk_reminder_takes_200_clients_per_request_and_says_so_in_french(server: ServerHarness) -> None:
+    headers = admin(server)
+    cids = [make_client(server, f"Lot {n:03}", [(f"u{n}@lot.fr", False)])[0] for n in range(201)]
+
+    refused = remind(server, headers, cids)
+    first, rest = remind(server, headers, cids[:200]), remind(server, headers, cids[200:])
+
+    assert refused.status_code == 422 and refused.json()["code"] == "too_many"
+    assert (
+        refused.json()["detail"]
+        == "200 clients au plus par demande : envoyez la suite dans une autre demande."
+    )
+    assert first.status_code == 200 and first.json()["reminded"] == 200
+    assert rest.status_code == 200 and rest.json()["reminded"] == 1

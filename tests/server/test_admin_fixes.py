@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -135,17 +136,28 @@ def test_reminding_100000_ids_is_refused_in_french_before_any_query(server: Serv
     real = employees.not_activated_with_email(server, lyon)[0].id
     ids = [real, *range(10**12, 10**12 + 99_999)]  # the others exist nowhere
 
-    with widest_statement(server) as widest:
-        answer = server.client.post(
-            f"{employees.URL}/reminders",
-            params={"agency_id": lyon},
-            json={"employee_ids": ids},
-            headers=headers,
-        )
+    on_employees: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        if re.search(r"\b(employees|employee_agencies|reminder_slots)\b", statement):
+            on_employees.append(statement)
+
+    event.listen(server.ctx.db.engine, "before_cursor_execute", seen)
+    try:
+        with widest_statement(server) as widest:
+            answer = server.client.post(
+                f"{employees.URL}/reminders",
+                params={"agency_id": lyon},
+                json={"employee_ids": ids},
+                headers=headers,
+            )
+    finally:
+        event.remove(server.ctx.db.engine, "before_cursor_execute", seen)
 
     assert answer.status_code == 422, answer.text[:300]
     assert answer.json()["code"] == "too_many_employees"
     assert answer.json()["detail"].startswith("500 salariés au plus par demande")
+    assert on_employees == []  # refused before reading anyone
     assert widest[0] <= reminders.IN_CHUNK + 10
 
 

@@ -185,6 +185,28 @@ def test_after_id_without_remind_all_is_refused(server: ServerHarness) -> None:
     assert answer.status_code == 422 and answer.json()["code"] == "after_id_without_all"
 
 
+def test_a_selection_together_with_remind_all_is_refused_and_nobody_is_reminded(
+    server: ServerHarness,
+) -> None:
+    lyon = server.agency_id("LYO")
+    ids = add_waiting(server, 2)
+    with server.ctx.db.reader() as s:
+        mails_before = s.scalar(select(func.count(OutboxMail.id)))
+
+    headers = admin(server)
+    answer = post(server, headers, lyon, {"employee_ids": ids[:1], "all_not_activated": True})
+    negative = post(server, headers, lyon, {"all_not_activated": True, "after_id": -1})
+
+    assert answer.status_code == 422 and answer.json()["code"] == "selection_and_all"
+    assert "pas les deux" in answer.json()["detail"]
+    assert negative.status_code == 422
+    assert (
+        negative.json()["detail"] == "Requête invalide : « reprise après le salarié » doit valoir au moins 0."
+    )
+    with server.ctx.db.reader() as s:
+        assert s.scalar(select(func.count(OutboxMail.id))) == mails_before
+
+
 def test_a_small_establishment_is_one_batch_without_a_next(server: ServerHarness) -> None:
     lyon = server.agency_id("LYO")
     add_waiting(server, 3)

@@ -18,7 +18,8 @@ ADMIN = AgencyRight(Right.ADMIN)
 
 
 class RemindIn(BaseModel):
-    client_ids: list[int] = Field(max_length=clients_admin.MAX_BULK)
+    # The service says "200 au plus" in French (422 too_many); this bound only keeps a body from being absurd.
+    client_ids: list[int] = Field(max_length=100_000)
 
 
 SEEN_EMAIL = (
@@ -30,7 +31,7 @@ SEEN_EMAIL = (
 class CellIn(BaseModel):
     granted: bool = Field(description="L'état voulu de la case.")
     expected: bool = Field(description="L'état de la case tel que l'appelant l'a vu.")
-    email: str | None = Field(default=None, max_length=320, description=SEEN_EMAIL)
+    email: str | None = Field(default=None, max_length=254, description=SEEN_EMAIL)
 
 
 class UserIn(BaseModel):
@@ -142,7 +143,7 @@ def delete_user(
     client_id: int,
     user_id: int,
     agency_id: int,
-    email: str | None = Query(default=None, max_length=320, description=SEEN_EMAIL),
+    email: str | None = Query(default=None, max_length=254, description=SEEN_EMAIL),
     who: Principal = requires(ADMIN),
     db: Session = DB,
 ) -> Response:
@@ -162,7 +163,7 @@ def remind_user(
     client_id: int,
     user_id: int,
     agency_id: int,
-    email: str | None = Query(default=None, max_length=320, description=SEEN_EMAIL),
+    email: str | None = Query(default=None, max_length=254, description=SEEN_EMAIL),
     who: Principal = requires(ADMIN),
     db: Session = DB,
 ) -> clients_admin.ReminderReport:

@@ -17,6 +17,10 @@ from coffreo_desktop.server.services import employees_admin as service
 router = APIRouter(prefix="/admin/employees", tags=["administration"])
 ADMIN = AgencyRight(Right.ADMIN)
 AFTER_ID_ALONE = "« after_id » ne s'emploie qu'avec « all_not_activated » (relancer tous les non activés)."
+BOTH = (
+    "Choisissez entre une sélection de salariés (« employee_ids ») et tous les non activés "
+    "(« all_not_activated ») : pas les deux dans la même demande."
+)
 
 
 class ReminderIn(BaseModel):
@@ -25,10 +29,15 @@ class ReminderIn(BaseModel):
     employee_ids: list[int] | None = Field(
         default=None,
         max_length=100_000,
-        description=f"Les salariés à relancer, {REMINDER_BATCH} au plus ; absent : tous les non activés.",
+        description=f"Les salariés à relancer, {REMINDER_BATCH} au plus (sans all_not_activated).",
     )
     all_not_activated: bool = Field(
-        default=False, description="Relancer le prochain lot de salariés non activés (next_after_id)."
+        default=False,
+        description=(
+            "Relancer le prochain lot de salariés non activés, par identifiant croissant (next_after_id). "
+            "Un salarié devenu non activé pendant le parcours avec un identifiant déjà dépassé n'y entre "
+            "pas : un nouveau parcours (after_id absent) le relancera, les déjà relancés étant ignorés."
+        ),
     )
     after_id: int | None = Field(
         default=None,
@@ -66,6 +75,8 @@ def remind(
     ctx: AppContext = request.app.state.ctx
     if body.after_id is not None and not body.all_not_activated:
         raise Invalid(AFTER_ID_ALONE, code="after_id_without_all")
+    if body.all_not_activated and body.employee_ids:
+        raise Invalid(BOTH, code="selection_and_all")
     ids = None if body.all_not_activated else (body.employee_ids or [])
     return service.remind(
         db, agency_id, employee_ids=ids, actor=who.actor, settings=ctx.settings, now=now(request),

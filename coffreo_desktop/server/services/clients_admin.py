@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coffreo_desktop.domain.limits import CLIENT_REMINDER_BATCH
 from coffreo_desktop.server.config import ServerSettings
 from coffreo_desktop.server.db.models import (
     Agency,
@@ -35,8 +36,10 @@ Status = Literal["activé", "invité", "non activé"]
 #: The reminders of client users share the 24-hour rule whether they came from the client's row or the
 #: user's envelope: the rule is per mailbox (Rules and numbers), not per button.
 REMINDER_KIND = "client_user"
-#: More ids than this in one bulk reminder is not a selection from the table but a mistake.
-MAX_BULK = 5000
+#: Clients per bulk reminder request: each request is one transaction that answers well inside the desktop's
+#: HTTP timeout; the desktop sends a larger selection in several requests.
+MAX_BULK = CLIENT_REMINDER_BATCH
+TOO_MANY_CLIENTS = f"{MAX_BULK} clients au plus par demande : envoyez la suite dans une autre demande."
 CLIENT_GONE = (
     "Ce client n'existe plus ou n'est plus suivi par cet établissement : la liste va être actualisée."
 )
@@ -277,7 +280,10 @@ def remind_clients(
     if not client_ids:
         raise Invalid("Choisissez au moins un client à relancer.", code="no_clients")
     if len(client_ids) > MAX_BULK:
-        raise Invalid(f"Au plus {MAX_BULK} clients par relance.", code="too_many")
+        raise Invalid(
+            f"{MAX_BULK} clients au plus par demande : envoyez la suite dans une autre demande.",
+            code="too_many",
+        )
     wanted = list(dict.fromkeys(client_ids))
     clients = {
         c.id: c

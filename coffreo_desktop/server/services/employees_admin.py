@@ -357,7 +357,7 @@ class _Reminder:
             return "Son coffre-fort est déjà activé."
         if employee.vault_created_at is None:
             return "Son coffre-fort n'est pas encore créé : il le sera avec son premier document."
-        if not employee.email:
+        if not reminders.mailbox(employee.email):  # none, or only spaces: no mailbox, no 24-hour slot
             return "Aucune adresse e-mail n'est enregistrée pour ce salarié."
         token = recipient_auth.activation_token(self.session, employee, now=self.now)
         if token is None:  # an account exists for this address: the vault has just joined it

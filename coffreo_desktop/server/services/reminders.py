@@ -31,7 +31,7 @@ from coffreo_desktop.server.services.audit import Actor
 
 #: Values per IN (...) clause: a bulk reminder may name 100,000 recipients, past PostgreSQL's 65,535 bind
 #: parameters per statement (and older SQLite's 999); the chunks run in the caller's one transaction.
-IN_CHUNK = 1000
+IN_CHUNK = 900
 
 T = TypeVar("T")
 
