@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from coffreo_desktop.domain.rights import Right
 from coffreo_desktop.server.db.models import OutboxMail, StaffUser
 from coffreo_desktop.server.services import auth
 from tests.support import PASSWORD, ServerHarness
@@ -175,6 +176,20 @@ def test_validation_errors_name_the_limit_in_french(server: ServerHarness) -> No
     assert details["password"] == "« mot de passe » doit être un texte"
     assert details["email"] == "« adresse e-mail » : 254 caractères au plus"
     assert all(not any(w in m for w in ("should", "Field", "Input")) for m in details.values())
+
+
+def test_validation_limits_are_written_the_french_way(server: ServerHarness) -> None:
+    lyon = server.agency_id("LYO")
+    server.make_user("chef.limites@exemple.fr", {"LYO": (Right.ADMIN,)})
+    headers = server.login("chef.limites@exemple.fr")
+    body = {"employee_ids": list(range(100_001))}
+
+    response = server.client.post(
+        "/api/v1/admin/employees/reminders", params={"agency_id": lyon}, json=body, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == "Requête invalide : « salariés » : 100\u202f000 éléments au plus."
 
 
 def test_the_link_in_the_invitation_mail_opens_a_page_to_choose_the_password(server: ServerHarness) -> None:

@@ -170,8 +170,13 @@ def french_message(error: Mapping[str, Any]) -> str:
     if error.get("type") == "value_error":  # our validators' own French text (pydantic adds a prefix)
         return str(error.get("msg", "")).removeprefix("Value error, ")
     template = _MESSAGES.get(str(error.get("type", "")), "« {label} » n'est pas valide")
+    # Numbers as French writes them: 100 000, not 100000 (a narrow no-break space between thousands).
+    ctx = {
+        k: f"{v:,}".replace(",", "\u202f") if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in (error.get("ctx") or {}).items()
+    }
     try:
-        return template.format(label=label, **(error.get("ctx") or {}))
+        return template.format(label=label, **ctx)
     except (KeyError, IndexError, ValueError):  # a ctx without the expected value: the generic wording
         return f"« {label} » n'est pas valide"
 
