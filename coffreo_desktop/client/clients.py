@@ -4,7 +4,7 @@ and per client its users' rights, added, deleted and reminded. No Qt; every call
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -12,6 +12,7 @@ from typing import Any, Literal
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.errors import ApiError
 from coffreo_desktop.client.json_fields import check, decode, opt_datetime, parse_datetime
+from coffreo_desktop.domain.limits import CLIENT_REMINDER_BATCH
 
 ClientStatus = Literal["activé", "invité", "non activé"]
 #: The mail sent to a user just added: an activation link, or (the address already has a client-space
@@ -145,6 +146,14 @@ class ReminderReport:
     #: Users not reminded inside clients of a bulk reminder (within 24 hours, same address as another).
     skipped_users: list[SkippedReminder] = field(default_factory=list)
 
+    def merged(self, later: ReminderReport) -> ReminderReport:
+        """This report followed by ``later``'s (the next chunk of a selection): counts added, lists joined."""
+        return ReminderReport(
+            reminded=self.reminded + later.reminded,
+            skipped=[*self.skipped, *later.skipped],
+            skipped_users=[*self.skipped_users, *later.skipped_users],
+        )
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ReminderReport:
         return cls(
@@ -164,6 +173,13 @@ def _skipped(rows: list[Any]) -> list[SkippedReminder]:
         )
         for s in rows
     ]
+
+
+def client_reminder_chunks(client_ids: Iterable[int]) -> list[list[int]]:
+    """A selection (each id once, in order) cut into requests the server accepts: ``CLIENT_REMINDER_BATCH``
+    clients at most each."""
+    ids = list(dict.fromkeys(client_ids))
+    return [ids[i : i + CLIENT_REMINDER_BATCH] for i in range(0, len(ids), CLIENT_REMINDER_BATCH)]
 
 
 class ClientRightChanged(ApiError):
@@ -188,7 +204,17 @@ class ClientsApi:
 
     async def remind_clients(self, agency_id: int, client_ids: Iterable[int]) -> ReminderReport:
         """Mail the invitation again to the users of these clients who have not activated (once per 24 h
-        each: the others come back in ``skipped`` with the time a new reminder is possible)."""
+        each: the others come back in ``skipped`` with the time a new reminder is possible). A selection
+        larger than ``CLIENT_REMINDER_BATCH`` goes in several requests (each committed on its own), their
+        reports merged; an error stops at the chunk it hit, the earlier ones stay done."""
+        report = ReminderReport(reminded=0, skipped=[])
+        # No id at all still asks the server, which says in French to choose a client.
+        for chunk in client_reminder_chunks(client_ids) or [[]]:
+            report = report.merged(await self.remind_clients_chunk(agency_id, chunk))
+        return report
+
+    async def remind_clients_chunk(self, agency_id: int, client_ids: Sequence[int]) -> ReminderReport:
+        """One request of :meth:`remind_clients`: ``CLIENT_REMINDER_BATCH`` clients at most (more: 422)."""
         response = await self.api.request(
             "POST",
             "/admin/clients/remind",

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
@@ -33,10 +34,15 @@ Batch = Callable[[], Coroutine[Any, Any, ReminderOutcome]]
 
 class ReminderProgress(QProgressDialog):
     """ "Relance en cours… 1 500 / 4 200". "Annuler" (or Échap, or closing) only asks to stop: the dialog
-    stays until the batch under way is answered, so the user sees the run end."""
+    stays until the batch under way is answered, so the user sees the run end.
 
-    def __init__(self, parent: QWidget) -> None:
+    Its parent is the window (it is window-modal) but its life is the run's: if the run goes first (its
+    page deleted, e.g. pages rebuilt for a new profile), the dialog goes too and never blocks the window."""
+
+    def __init__(self, parent: QWidget, run: ReminderRun) -> None:
         super().__init__(parent)
+        self.run = run
+        run.destroyed.connect(self.deleteLater)
         self.setObjectName("reminderProgress")
         self.setWindowTitle(self.tr("Relance des salariés"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -47,12 +53,23 @@ class ReminderProgress(QProgressDialog):
         self.setCancelButtonText(self.tr("Annuler"))
         self.canceled.disconnect(self.cancel)  # QProgressDialog would hide itself at once
 
+    def run_going(self) -> bool:
+        return shiboken6.isValid(self.run) and self.run.running
+
     def reject(self) -> None:
-        self.canceled.emit()
+        if self.run_going():
+            self.canceled.emit()
+        else:  # nobody left to answer: closing must not wait for an end that will not come
+            super().reject()
+            self.deleteLater()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        event.ignore()
-        self.canceled.emit()
+        if self.run_going():
+            event.ignore()
+            self.canceled.emit()
+        else:
+            event.accept()
+            self.deleteLater()
 
 
 class ReminderRun(QObject):
@@ -169,12 +186,13 @@ class ReminderRun(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         self.finished.emit(reminder_text(self.outcome, stopped=self.stopped, failed=self.error is not None))
+        self.deleteLater()  # one run per "Relancer": nothing of it stays behind (its answers are read now)
 
     # ---- the dialog ----------------------------------------------------------------------------------
     def _show_dialog(self) -> None:
         if not self.running or self.dialog is not None:
             return
-        self.dialog = ReminderProgress(self.page.window())
+        self.dialog = ReminderProgress(self.page.window(), self)
         self.dialog.canceled.connect(self.cancel)
         self._update_dialog()
         self.dialog.show()

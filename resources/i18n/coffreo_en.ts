@@ -1063,9 +1063,25 @@ sheets</translation>
     </message>
 </context>
 <context>
+    <name>ClientReminderRun</name>
+    <message>
+        <source>Relance des clients</source>
+        <translation>Reminding clients</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Relance en cours… %1 / %2 clients</source>
+        <translation>Reminding… %1 / %2 clients</translation>
+    </message>
+</context>
+<context>
     <name>ClientReminders</name>
     <message>
         <source>utilisateur relancé</source>
+        <extracomment>Clients or users written out in a result before &quot;… et 1 234 autres&quot;: readable after thousands. The progress dialog waits this long before showing: a quick answer comes without a flash.</extracomment>
         <translation>user reminded</translation>
     </message>
     <message>
@@ -1089,8 +1105,32 @@ sheets</translation>
         <translation>nobody to remind</translation>
     </message>
     <message>
+        <source>autre</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>autres</source>
+        <translation>others</translation>
+    </message>
+    <message>
+        <source>… et %1</source>
+        <translation>… and %1</translation>
+    </message>
+    <message>
         <source>Non relancés : </source>
         <translation>Not reminded: </translation>
+    </message>
+    <message>
+        <source>Relance arrêtée à votre demande.</source>
+        <translation>Reminders stopped at your request.</translation>
+    </message>
+    <message>
+        <source>Relance interrompue par une erreur.</source>
+        <translation>Reminders interrupted by an error.</translation>
+    </message>
+    <message>
+        <source>Relancer de nouveau continue sans risque : les utilisateurs déjà relancés sont ignorés.</source>
+        <translation>Starting again is safe: users already reminded are skipped.</translation>
     </message>
 </context>
 <context>
@@ -2574,6 +2614,10 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <message>
         <source>Ceux relancés depuis moins de 24 heures ne le seront pas de nouveau.</source>
         <translation>Those reminded less than 24 hours ago will not be reminded again.</translation>
+    </message>
+    <message>
+        <source>Pour l&apos;établissement %1 : %2</source>
+        <translation>For establishment %1: %2</translation>
     </message>
     <message>
         <source>Le document n&apos;a pas pu être téléchargé : réessayez.</source>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +15,15 @@ from sqlalchemy import select
 from coffreo_desktop.client.api import ApiClient
 from coffreo_desktop.client.clients import ClientRightChanged, ClientsApi
 from coffreo_desktop.client.errors import ApiError
-from coffreo_desktop.server.db.models import OutboxMail, RecipientAccount
+from coffreo_desktop.domain.limits import CLIENT_REMINDER_BATCH
+from coffreo_desktop.server.db.models import (
+    Agency,
+    ClientAgency,
+    ClientCompany,
+    ClientUser,
+    OutboxMail,
+    RecipientAccount,
+)
 from tests.client.documents_backend import PASSWORDS, served
 from tests.server.test_admin_clients import make_client
 from tests.support import ServerHarness
@@ -168,3 +176,71 @@ def test_adding_an_address_that_already_has_a_client_space_account_says_the_acce
 
     assert added.mail == "access_granted"  # type: ignore[attr-defined]
     assert added.user.activated  # type: ignore[attr-defined]  # joined to the account at once
+
+
+def make_clients(server: ServerHarness, count: int, prefix: str) -> list[int]:
+    """``count`` clients served by PAR11, each with two users who have not activated."""
+    now = server.clock()
+    with server.session() as s, s.begin():
+        agency = s.scalars(select(Agency).where(Agency.code == "PAR11")).one()
+        clients = [
+            ClientCompany(
+                brand_id=agency.brand_id, code=f"{prefix}{i:04d}", name=f"{prefix} {i:04d}", created_at=now
+            )
+            for i in range(count)
+        ]
+        s.add_all(clients)
+        s.flush()
+        s.add_all(ClientAgency(client_id=c.id, agency_id=agency.id) for c in clients)
+        s.add_all(
+            ClientUser(
+                client_id=c.id,
+                email=f"{who}{i}@{prefix.lower()}.fr",
+                civility="Mme",
+                first_name="Anne",
+                last_name=f"{prefix}{who}{i}",
+                created_at=now,
+            )
+            for i, c in enumerate(clients)
+            for who in ("a", "b")
+        )
+        return [c.id for c in clients]
+
+
+def test_a_selection_larger_than_a_request_is_reminded_in_chunks_and_the_reports_merged(
+    server: ServerHarness, base_url: str
+) -> None:
+    par11 = server.agency_id("PAR11")
+    count = 2 * CLIENT_REMINDER_BATCH + 50
+    ids = make_clients(server, count, "Blk")
+    sizes: list[int] = []
+
+    async def scenario(api: ClientsApi) -> object:
+        try:
+            await api.remind_clients_chunk(par11, ids)  # the server takes CLIENT_REMINDER_BATCH at most
+        except ApiError as exc:
+            assert exc.status == 422
+        else:
+            raise AssertionError("a request over the limit was accepted")
+        # The first and the last client reminded just before: skipped, in the first and the last chunk.
+        early = await api.remind_clients(par11, [ids[0], ids[-1]])
+        assert early.reminded == 2
+        original = api.api.request
+
+        async def request(method: str, path: str, **kwargs: Any) -> Any:
+            if path == "/admin/clients/remind":
+                sizes.append(len(kwargs["json"]["client_ids"]))
+            return await original(method, path, **kwargs)
+
+        setattr(api.api, "request", request)  # noqa: B010 -- a spy on the real requests, not a mock
+        return await api.remind_clients(par11, [*ids, ids[5]])  # an id twice is sent once
+
+    report = run(base_url, scenario)
+
+    assert sizes == [CLIENT_REMINDER_BATCH, CLIENT_REMINDER_BATCH, 50]
+    assert report.reminded == count - 2  # type: ignore[attr-defined]
+    assert [s.id for s in report.skipped] == [ids[0], ids[-1]]  # type: ignore[attr-defined]
+    assert len(report.skipped_users) == 4  # type: ignore[attr-defined]  # their two users each
+    with server.ctx.db.reader() as s:
+        mailed = set(s.scalars(select(OutboxMail.to_addr).where(OutboxMail.to_addr.like("%@blk.fr"))))
+    assert len(mailed) == 2 * count  # every user of every client, once

@@ -317,7 +317,7 @@ def test_no_second_reminder_while_one_is_on_its_way(
     page = open_page(qtbot, window, agency, client)
     qtbot.waitUntil(lambda: page.model.row_of(other) >= 0, timeout=WAIT_MS)
     choose(qtbot, page, client)
-    gate = hold_first_call(page, "remind_clients")
+    gate = hold_first_call(page, "remind_clients_chunk")
     confirm(qtbot, page.confirm_remind(), "Relancer")
     assert page.reminding and not page.remind_button.isEnabled()
 

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coffreo_desktop.client.clients import ClientCompany, ClientsApi, ReminderReport
+from coffreo_desktop.client.clients import ClientCompany, ClientsApi
 from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.client_models import ClientListModel
-from coffreo_desktop.gui.client_reminders import report_text
+from coffreo_desktop.gui.client_reminders import ClientReminderRun, run_text
 from coffreo_desktop.gui.client_users_pane import ClientUsersPane
 from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
 from coffreo_desktop.gui.i18n import counted, fill_in
@@ -44,6 +44,7 @@ class ClientsPage(Page):
         self._serial = 0
         self.shown_agency: int | None = None  # the establishment whose clients the list holds (or loads)
         self.reminding = False  # a reminder on its way: no second one before its answer
+        self.reminder_run: ClientReminderRun | None = None
         self._build()
 
     def _build(self) -> None:
@@ -280,14 +281,23 @@ class ClientsPage(Page):
             return
         self.reminding = True
         self._update_actions()
-        Task(self, self.api.remind_clients(agency_id, ids)).on_success(self._reminded).on_failure(
-            self._failed
-        ).on_finished(self._remind_finished).run()
+        run = ClientReminderRun(self, self.api, agency_id, ids)  # in chunks, with progress past one
+        run.finished.connect(lambda: self._reminded(run))
+        self.reminder_run = run
+        run.start()
 
-    def _remind_finished(self) -> None:
+    def _reminded(self, run: ClientReminderRun) -> None:
         self.reminding = False
+        self.reminder_run = None
+        if run.error is not None and run.chunks_done == 0:
+            self._failed(run.error)  # nothing done: the error alone, as for any request
+            return
+        text = run_text(run)
+        error = run.error
+        if isinstance(error, ApiError) and not isinstance(error, SessionExpired):
+            text += " " + str(error)
+        elif error is not None:
+            errors.show_error(self, error)
+        self.message.setText(text)
         self._update_actions()
-
-    def _reminded(self, report: ReminderReport) -> None:
-        self.message.setText(report_text(self, report))
         self.reload()  # statuses move from "non activé" to "invité"

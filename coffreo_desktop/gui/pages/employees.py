@@ -65,6 +65,7 @@ class EmployeesPage(Page):
         self.generation = 0  # of the list: answers of an older one are dropped
         self.folder_serial = 0  # likewise for the folder: a slow answer for A never replaces B's
         self.counts: EmployeeCounts | None = None
+        self.counts_agency: int | None = None  # whose counts ``counts`` are: never another's number shown
         self.viewer: ViewerWindow | None = None
         self.confirm_box: QMessageBox | None = None
         self.reminder_run: ReminderRun | None = None  # the reminders under way, batch after batch
@@ -186,6 +187,9 @@ class EmployeesPage(Page):
         self.folder_pane.hide()
         self.result_label.clear()
         agency_id = self.current_agency_id()
+        if agency_id != self.counts_agency:  # another establishment: its counts, or none until they come
+            self.counts, self.counts_agency = None, None
+            self._show_counts()
         if agency_id is not None:
             Task(self, self.api.counts(agency_id)).on_success(partial(self._counts_arrived, agency_id)).run()
         self.reload_list()
@@ -233,8 +237,12 @@ class EmployeesPage(Page):
 
     def _counts_arrived(self, agency_id: int, counts: EmployeeCounts) -> None:
         if agency_id == self.current_agency_id():
-            self.counts = counts
+            self.counts, self.counts_agency = counts, agency_id
             self._show_counts()
+
+    def counts_of(self, agency_id: int) -> EmployeeCounts | None:
+        """The counts of ``agency_id`` when known (an answer about the previous establishment is not)."""
+        return self.counts if self.counts_agency == agency_id else None
 
     def _show_counts(self) -> None:
         c = self.counts
@@ -278,9 +286,11 @@ class EmployeesPage(Page):
             self._start_run(agency_id).start_selection(ids)
 
     def confirm_remind_all(self) -> None:
-        if self.current_agency_id() is None:
+        agency_id = self.current_agency_id()
+        if agency_id is None:
             return
-        waiting = self.counts.not_activated if self.counts else None
+        counts = self.counts_of(agency_id)
+        waiting = counts.not_activated if counts else None
         text = (
             fill_in(self.tr("Relancer les %1 salariés qui n'ont pas activé leur coffre ?"), number(waiting))
             if waiting is not None
@@ -302,17 +312,25 @@ class EmployeesPage(Page):
     def remind_all(self) -> None:
         agency_id = self.current_agency_id()
         if agency_id is not None and self.reminder_run is None:
-            self._start_run(agency_id).start_all(self.counts.not_activated if self.counts else None)
+            counts = self.counts_of(agency_id)
+            self._start_run(agency_id).start_all(counts.not_activated if counts else None)
 
     def _start_run(self, agency_id: int) -> ReminderRun:
         self.result_label.clear()
         self.reminder_run = ReminderRun(self, self.api, agency_id)
-        self.reminder_run.finished.connect(self._reminded)
+        self.reminder_run.finished.connect(partial(self._reminded, agency_id))
+        # The run is for this establishment: no other chosen here until it ends (the window's selector
+        # may still move the page; the summary then names the establishment it was for).
+        self.agency_combo.setEnabled(False)
         self._update_buttons()
         return self.reminder_run
 
-    def _reminded(self, summary: str) -> None:
+    def _reminded(self, agency_id: int, summary: str) -> None:
         self.reminder_run = None
+        self.agency_combo.setEnabled(True)
+        if agency_id != self.current_agency_id():
+            name = next((a.name for a in self.agencies if a.id == agency_id), str(agency_id))
+            summary = fill_in(self.tr("Pour l'établissement %1 : %2"), name, summary)
         self.result_label.setText(summary)
         self._update_buttons()
         agency_id = self.current_agency_id()  # the counts and the list as they are now
