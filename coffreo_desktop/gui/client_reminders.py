@@ -1,28 +1,22 @@
 """A "relancer" of "Mes clients" (F6.3): the selection sent ``CLIENT_REMINDER_BATCH`` clients per request
-behind a progress dialog whose "Annuler" stops between requests (:class:`ClientReminderRun`), and the
-French sentence of its result: how many were reminded, who was not, with why and from when."""
+behind a progress dialog whose "Annuler" stops between requests (:class:`ClientReminderRun`, on
+:mod:`batch_run`), and the French sentence of its result: who was reminded, who was not, why and from when."""
 
 from __future__ import annotations
 
-import logging
-from functools import partial
+from collections.abc import Coroutine
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from coffreo_desktop.client.clients import ClientsApi, ReminderReport, client_reminder_chunks
 from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.gui.i18n import counted, fill_in, number
-from coffreo_desktop.gui.tasks import Task
+from coffreo_desktop.gui.batch_run import PROGRESS_DELAY_MS, BatchProgress, BatchRun
+from coffreo_desktop.gui.i18n import NAMES_SHOWN, counted, fill_in, names_cut, number
 
-log = logging.getLogger(__name__)
-
-#: Clients or users written out in a result before "… et 1 234 autres": readable after thousands.
-NAMES_SHOWN = 5
-
-#: The progress dialog waits this long before showing: a quick answer comes without a flash.
-PROGRESS_DELAY_MS = 300
+__all__ = ["NAMES_SHOWN", "PROGRESS_DELAY_MS", "ClientReminderRun", "report_text", "run_text"]
 
 _PARIS = ZoneInfo(DISPLAY_TZ)
 
@@ -64,14 +58,7 @@ def report_text(_parent: QWidget | None, report: ReminderReport, *, users: bool 
                     QT_TRANSLATE_NOOP("ClientReminders", "personne à relancer")
                 )
             reasons.append(f"{skipped.name} ({why})")
-        listed = " ; ".join(reasons[:NAMES_SHOWN])
-        if len(reasons) > NAMES_SHOWN:
-            others = counted(
-                len(reasons) - NAMES_SHOWN,
-                _tr(QT_TRANSLATE_NOOP("ClientReminders", "autre")),
-                _tr(QT_TRANSLATE_NOOP("ClientReminders", "autres")),
-            )
-            listed += " " + fill_in(_tr(QT_TRANSLATE_NOOP("ClientReminders", "… et %1")), others)
+        listed = names_cut(reasons, NAMES_SHOWN, separator=" ; ")
         parts.append(_tr(QT_TRANSLATE_NOOP("ClientReminders", "Non relancés : ")) + listed + ".")
     return " ".join(parts)
 
@@ -93,98 +80,53 @@ def run_text(run: ClientReminderRun) -> str:
     return text
 
 
-class ClientReminderRun(QObject):
+class ClientReminderRun(BatchRun):
     """One "Relancer" of the page: a request per chunk of the selection, one after the other. ``finished``
     at the end; then ``report`` holds the chunks' answers merged, ``stopped``/``error`` why it ended early
-    (``chunks_done``: how many chunks were answered before)."""
+    (``chunks_done``: how many chunks were answered before). The page tells the result and any error."""
 
-    finished = Signal()
+    #: "Annuler" hides the dialog at once; the run ends after the request under way.
+    KEEP_DIALOG_ON_STOP = False
 
     def __init__(self, page: QWidget, api: ClientsApi, agency_id: int, client_ids: list[int]) -> None:
-        super().__init__(page)  # deleted with its page: its requests' answers then reach nobody
-        self.page = page
+        super().__init__(page)
         self.api = api
         self.agency_id = agency_id
         self.chunks = client_reminder_chunks(client_ids)
         self.total = sum(len(chunk) for chunk in self.chunks)
         self.handled = 0  # clients of the chunks answered
-        self.chunks_done = 0
         self.report = ReminderReport(reminded=0, skipped=[])
-        self.stop_asked = False
-        self.stopped = False
-        self.error: BaseException | None = None
-        self.running = False
-        self.dialog: QProgressDialog | None = None
 
-    def start(self) -> None:
-        self.running = True
-        if len(self.chunks) > 1:
-            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialog)
-        self._next()
+    @property
+    def chunks_done(self) -> int:
+        return self.requests_done
 
-    def cancel(self) -> None:
-        """Stop after the request under way (the server commits it either way)."""
-        self.stop_asked = True
-        if self.dialog is not None:  # hidden by its own "Annuler": not shown again by a later answer
-            self.dialog.deleteLater()
-            self.dialog = None
+    def wants_dialog(self) -> bool:
+        return len(self.chunks) > 1
 
-    def _next(self) -> None:
-        chunk = self.chunks[self.chunks_done]
-        Task(self, self.api.remind_clients_chunk(self.agency_id, chunk)).on_success(
-            partial(self._chunk_done, len(chunk))
-        ).on_failure(self._chunk_failed).run()
+    def next_request(self) -> Coroutine[Any, Any, ReminderReport]:
+        return self.api.remind_clients_chunk(self.agency_id, self.chunks[self.chunks_done])
 
-    def _chunk_done(self, size: int, answer: ReminderReport) -> None:
-        self.chunks_done += 1
-        self.handled += size
+    def absorb(self, answer: ReminderReport) -> None:
+        self.handled += len(self.chunks[self.chunks_done])
         self.report = self.report.merged(answer)
-        self._update_dialog()
-        if self.chunks_done == len(self.chunks):
-            self._finish()
-        elif self.stop_asked:
-            self.stopped = True
-            self._finish()
-        else:
-            self._next()
 
-    def _chunk_failed(self, exc: BaseException) -> None:
-        log.warning("client reminders stopped by an error after %s chunks: %s", self.chunks_done, exc)
-        self.error = exc
-        self._finish()
+    def more_to_do(self) -> bool:
+        return self.chunks_done < len(self.chunks)
 
-    def _finish(self) -> None:
-        self.running = False
-        if self.dialog is not None:
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
-        self.finished.emit()
-        self.deleteLater()  # its results are read by now: nothing stays behind
+    def result_text(self) -> str:
+        return run_text(self)
 
-    def _show_dialog(self) -> None:
-        if not self.running or self.dialog is not None or self.stop_asked:
-            return
+    def make_dialog(self) -> BatchProgress:
         # Parented to the page: if the page goes (pages rebuilt for a new profile), the dialog goes too.
-        dialog = QProgressDialog(self.page)
+        dialog = BatchProgress(self.page, self)
         dialog.setObjectName("clientReminderProgress")
         dialog.setWindowTitle(self.tr("Relance des clients"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumDuration(0)
-        dialog.setMinimumWidth(420)
         dialog.setCancelButtonText(self.tr("Annuler"))
-        dialog.canceled.connect(self.cancel)  # the dialog hides; the run ends after the request under way
-        self.dialog = dialog
-        self._update_dialog()
-        dialog.show()
+        return dialog
+
+    def progress(self) -> tuple[int, int | None]:
+        return self.handled, self.total
 
     def progress_text(self) -> str:
         return fill_in(self.tr("Relance en cours… %1 / %2 clients"), number(self.handled), number(self.total))
-
-    def _update_dialog(self) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(self.total)
-            self.dialog.setValue(self.handled)
-            self.dialog.setLabelText(self.progress_text())

@@ -19,7 +19,9 @@ from PySide6.QtCore import (
 
 from coffreo_desktop.client.employees import EmployeeRow, ReminderOutcome
 from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.gui.i18n import counted, fill_in, translate
+from coffreo_desktop.gui.i18n import NAMES_SHOWN, counted, fill_in, names_cut, translate
+
+__all__ = ["NAMES_SHOWN", "EmployeesModel", "day", "names_cut", "reminder_text"]
 
 _PARIS = ZoneInfo(DISPLAY_TZ)
 Index = QModelIndex | QPersistentModelIndex
@@ -30,20 +32,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def day(moment: datetime | None) -> str:
     return moment.astimezone(_PARIS).strftime("%d/%m/%Y") if moment is not None else ""
-
-
-#: Names written out in a reminder's result before "… et 1 234 autres": readable with thousands.
-NAMES_SHOWN = 5
-
-
-def names_cut(names: list[str]) -> str:
-    """ "Léa Martin, Éric Dupont … et 1 234 autres" past ``NAMES_SHOWN`` names."""
-    shown = ", ".join(names[:NAMES_SHOWN])
-    rest = len(names) - NAMES_SHOWN
-    if rest <= 0:
-        return shown
-    others = counted(rest, translate("EmployeeModel", "autre"), translate("EmployeeModel", "autres"))
-    return shown + " " + fill_in(translate("EmployeeModel", "… et %1"), others)
 
 
 def _moment(moment: datetime) -> str:

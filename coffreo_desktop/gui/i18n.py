@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 SUPPORTED = ("fr", "en")
+
+#: Names written out in a result before "… et 1 234 autres": readable after thousands.
+NAMES_SHOWN = 5
 _installed: list[QTranslator] = []
 
 
@@ -80,3 +83,13 @@ def fill_in(template: str, *values: str) -> str:
         else:
             out.append("%" + piece)
     return "".join(out)
+
+
+def names_cut(names: list[str], shown: int = NAMES_SHOWN, *, separator: str = ", ") -> str:
+    """ "Léa Martin, Éric Dupont … et 1 234 autres" past ``shown`` names: short even with thousands."""
+    listed = separator.join(names[:shown])
+    rest = len(names) - shown
+    if rest <= 0:
+        return listed
+    others = counted(rest, translate("NamesCut", "autre"), translate("NamesCut", "autres"))
+    return listed + " " + fill_in(translate("NamesCut", "… et %1"), others)

@@ -1066,6 +1066,7 @@ sheets</translation>
     <name>ClientReminderRun</name>
     <message>
         <source>Relance des clients</source>
+        <extracomment>&quot;Annuler&quot; hides the dialog at once; the run ends after the request under way.</extracomment>
         <translation>Reminding clients</translation>
     </message>
     <message>
@@ -1081,7 +1082,6 @@ sheets</translation>
     <name>ClientReminders</name>
     <message>
         <source>utilisateur relancé</source>
-        <extracomment>Clients or users written out in a result before &quot;… et 1 234 autres&quot;: readable after thousands. The progress dialog waits this long before showing: a quick answer comes without a flash.</extracomment>
         <translation>user reminded</translation>
     </message>
     <message>
@@ -1103,18 +1103,6 @@ sheets</translation>
     <message>
         <source>personne à relancer</source>
         <translation>nobody to remind</translation>
-    </message>
-    <message>
-        <source>autre</source>
-        <translation>other</translation>
-    </message>
-    <message>
-        <source>autres</source>
-        <translation>others</translation>
-    </message>
-    <message>
-        <source>… et %1</source>
-        <translation>… and %1</translation>
     </message>
     <message>
         <source>Non relancés : </source>
@@ -2447,19 +2435,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
 <context>
     <name>EmployeeModel</name>
     <message>
-        <source>autre</source>
-        <extracomment>Names written out in a reminder&apos;s result before &quot;… et 1 234 autres&quot;: readable with thousands.</extracomment>
-        <translation>other</translation>
-    </message>
-    <message>
-        <source>autres</source>
-        <translation>others</translation>
-    </message>
-    <message>
-        <source>… et %1</source>
-        <translation>… and %1</translation>
-    </message>
-    <message>
         <source>%1 à %2</source>
         <translation>%1 at %2</translation>
     </message>
@@ -3018,6 +2993,22 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     </message>
 </context>
 <context>
+    <name>NamesCut</name>
+    <message>
+        <source>autre</source>
+        <extracomment>``translate(&quot;Context&quot;, &quot;texte&quot;)`` outside a QObject: lupdate finds the call by this name, with the context and the text written out (a helper that hides either one hides the text from lupdate). Names written out in a result before &quot;… et 1 234 autres&quot;: readable after thousands.</extracomment>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>autres</source>
+        <translation>others</translation>
+    </message>
+    <message>
+        <source>… et %1</source>
+        <translation>… and %1</translation>
+    </message>
+</context>
+<context>
     <name>RecipientPanel</name>
     <message>
         <source>Créer destinataire</source>
@@ -3206,7 +3197,6 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>ReminderProgress</name>
     <message>
         <source>Relance des salariés</source>
-        <extracomment>The dialog waits this long before showing: a small selection answers without a flash.</extracomment>
         <translation>Reminding employees</translation>
     </message>
     <message>

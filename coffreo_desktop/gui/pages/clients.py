@@ -282,7 +282,7 @@ class ClientsPage(Page):
         self.reminding = True
         self._update_actions()
         run = ClientReminderRun(self, self.api, agency_id, ids)  # in chunks, with progress past one
-        run.finished.connect(lambda: self._reminded(run))
+        run.finished.connect(lambda _summary: self._reminded(run))  # the page words it: see _reminded
         self.reminder_run = run
         run.start()
 
