@@ -9,7 +9,7 @@ window is up (gui/qt_runtime.keep_gc_pauses_short; the embedded server shares th
 process, holding every fixture, one request in ten otherwise pays a full cyclic collection (~150 ms).
 
 Size: COFFREO_BENCH_ADMIN_USERS (default 500). `.venv/bin/pytest tests/bench/test_admin_rights_bench.py -s`
-(with COFFREO_TEST_DATABASE_URL for PostgreSQL too).
+(with COFFREO_BENCH_POSTGRES=1 and the database URL for PostgreSQL too).
 """
 
 from __future__ import annotations

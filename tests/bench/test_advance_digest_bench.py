@@ -3,8 +3,8 @@ waiting, each mail rendered and queued (goal ≤ 2 s). Grants mix agency grants 
 brand grants (one user in ten); answered requests fill the table as years of history would.
 
 Sizes: COFFREO_BENCH_DIGEST_USERS (default 1000) and COFFREO_BENCH_DIGEST_AGENCIES (default 200), the goal's
-size. `.venv/bin/pytest tests/bench/test_advance_digest_bench.py -s` (with COFFREO_TEST_DATABASE_URL for
-PostgreSQL too).
+size. `.venv/bin/pytest tests/bench/test_advance_digest_bench.py -s` (with COFFREO_BENCH_POSTGRES=1 and
+the database URL for PostgreSQL too).
 """
 
 from __future__ import annotations

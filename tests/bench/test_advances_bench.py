@@ -6,7 +6,7 @@ Figures are printed, nothing is asserted on time.
 Sizes: COFFREO_BENCH_ADVANCES_PENDING (default 2000 in the suite; the goal's size is 10000),
 COFFREO_BENCH_ADVANCES_AGENCIES (default 50). Full size:
 `COFFREO_BENCH_ADVANCES_PENDING=10000 .venv/bin/pytest tests/bench/test_advances_bench.py -s` (with
-COFFREO_TEST_DATABASE_URL for PostgreSQL too).
+COFFREO_BENCH_POSTGRES=1 and the database URL for PostgreSQL too).
 """
 
 from __future__ import annotations

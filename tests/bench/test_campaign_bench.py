@@ -4,7 +4,8 @@
 Sizes: COFFREO_BENCH_CAMPAIGN_DEPOSITS (default 300; the goal's size is 10000) and
 COFFREO_BENCH_CAMPAIGN_RETRO (default 2000; the goal's size is 50000). Full size, by hand:
 `COFFREO_BENCH_CAMPAIGN_DEPOSITS=10000 COFFREO_BENCH_CAMPAIGN_RETRO=50000 .venv/bin/pytest
-tests/bench/test_campaign_bench.py -s` (with COFFREO_TEST_DATABASE_URL for PostgreSQL too).
+tests/bench/test_campaign_bench.py -s` (with COFFREO_BENCH_POSTGRES=1 and the database URL for PostgreSQL
+too).
 """
 
 from __future__ import annotations

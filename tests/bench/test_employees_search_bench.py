@@ -6,7 +6,7 @@ the "non activés" filter and the counts, timed server-side (the service on its 
 Goal: ≤ 100 ms per query with 100,000 employees, on SQLite and PostgreSQL. Prints p50 and p95; asserts only
 that the answers are right (every row matches the prefix). Sizes (environment): COFFREO_BENCH_EMPLOYEES
 (default 20000 in the suite; the goal's size is 100000), COFFREO_BENCH_RUNS (default 20). On PostgreSQL too
-when COFFREO_TEST_DATABASE_URL is set. Full size, alone:
+with COFFREO_BENCH_POSTGRES=1 and the database URL. Full size, alone:
 `COFFREO_BENCH_EMPLOYEES=100000 .venv/bin/python -m pytest tests/bench/test_employees_search_bench.py -s`.
 """
 

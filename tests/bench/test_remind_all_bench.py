@@ -4,7 +4,7 @@ same walk again (everyone skipped by the 24-hour rule). Prints the time of each 
 
 Goal: a batch answers well inside the desktop's 10 s HTTP timeout. Asserts only that everyone is reminded
 once. Size (environment): COFFREO_BENCH_REMIND (default 600 in the suite; full size 5000). On PostgreSQL too
-when COFFREO_TEST_DATABASE_URL is set. Full size, alone:
+with COFFREO_BENCH_POSTGRES=1 and the database URL. Full size, alone:
 `COFFREO_BENCH_REMIND=5000 .venv/bin/python -m pytest tests/bench/test_remind_all_bench.py -s`.
 """
 

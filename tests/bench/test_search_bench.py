@@ -6,7 +6,7 @@ first page may carry.
 Goal on this machine: p95 ≤ 50 ms per page with 1,000,000 documents, on SQLite and on PostgreSQL. Prints p50
 and p95; asserts only that the pages hold the rows they should. Sizes (environment): COFFREO_BENCH_DOCS
 (default 20000; the issue's figure is 1000000), COFFREO_BENCH_RUNS (default 20). On PostgreSQL too when
-COFFREO_TEST_DATABASE_URL is set. Run alone:
+COFFREO_BENCH_POSTGRES=1 and the database URL are set. Run alone:
 `COFFREO_BENCH_DOCS=1000000 .venv/bin/python -m pytest tests/bench/test_search_bench.py -s`.
 """
 

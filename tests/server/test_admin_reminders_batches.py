@@ -12,9 +12,19 @@ from sqlalchemy import func, select
 
 from coffreo_desktop.domain.limits import REMINDER_BATCH
 from coffreo_desktop.server.db.models import Agency, Employee, EmployeeAgency, OutboxMail, Reminder
-from coffreo_desktop.server.services import recipient_auth
+from coffreo_desktop.server.services import employees_admin, recipient_auth
 from tests.server.test_admin_employees import URL, admin, not_activated, not_activated_with_email
 from tests.support import ServerHarness
+
+#: The walking tests use batches of this size: the logic is the one of REMINDER_BATCH (500), at a tenth of
+#: the employees to create and remind (the real size is checked by the selection cap and the benchmark).
+SMALL_BATCH = 40
+
+
+@pytest.fixture
+def batch_size(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(employees_admin, "REMINDER_BATCH", SMALL_BATCH)
+    return SMALL_BATCH
 
 
 def add_waiting(server: ServerHarness, count: int, code: str = "LYO") -> list[int]:
@@ -77,21 +87,23 @@ def reminder_count(server: ServerHarness) -> tuple[int, int]:
     return rows, mails
 
 
-def test_remind_all_walks_batches_to_the_end_with_next_after_id_and_remaining(server: ServerHarness) -> None:
+def test_remind_all_walks_batches_to_the_end_with_next_after_id_and_remaining(
+    server: ServerHarness, batch_size: int
+) -> None:
     lyon = server.agency_id("LYO")
-    add_waiting(server, 1200)
+    add_waiting(server, 2 * batch_size + 25)
     headers = admin(server)
     everyone = sorted(e.id for e in not_activated(server, lyon))
     waiting = sorted(e.id for e in not_activated_with_email(server, lyon))
-    assert len(waiting) > 2 * REMINDER_BATCH
+    assert len(waiting) > 2 * batch_size
 
     results = walk(server, headers, lyon)
 
-    assert len(results) == -(-len(everyone) // REMINDER_BATCH)
+    assert len(results) == -(-len(everyone) // batch_size)
     seen: list[int] = []
     for number, result in enumerate(results, start=1):
         ids = looked_at(result)
-        assert len(ids) <= REMINDER_BATCH and ids == sorted(set(ids))
+        assert len(ids) <= batch_size and ids == sorted(set(ids))
         assert not seen or ids[0] > seen[-1], "in id order, no id twice"
         seen += ids
         left = [i for i in everyone if i > ids[-1]]
@@ -104,9 +116,22 @@ def test_remind_all_walks_batches_to_the_end_with_next_after_id_and_remaining(se
     assert reminder_count(server) == (len(waiting), len(waiting))
 
 
-def test_starting_again_from_the_start_reminds_nobody_twice(server: ServerHarness) -> None:
+def test_a_last_batch_that_is_exactly_full_ends_the_walk(server: ServerHarness, batch_size: int) -> None:
     lyon = server.agency_id("LYO")
-    add_waiting(server, 2 * REMINDER_BATCH + 10)
+    existing = len(not_activated(server, lyon))
+    assert existing < 2 * batch_size
+    add_waiting(server, 2 * batch_size - existing)
+
+    results = walk(server, admin(server), lyon)
+
+    sizes = [(len(looked_at(r)), r["remaining"]) for r in results]
+    assert sizes == [(batch_size, batch_size), (batch_size, 0)]
+    assert results[-1]["next_after_id"] is None
+
+
+def test_starting_again_from_the_start_reminds_nobody_twice(server: ServerHarness, batch_size: int) -> None:
+    lyon = server.agency_id("LYO")
+    add_waiting(server, 2 * batch_size + 10)
     headers = admin(server)
     first = walk(server, headers, lyon)
     before = reminder_count(server)
@@ -122,13 +147,13 @@ def test_starting_again_from_the_start_reminds_nobody_twice(server: ServerHarnes
 
 
 def test_a_failure_in_batch_two_keeps_batch_one_committed_and_a_new_start_continues(
-    server: ServerHarness, monkeypatch: pytest.MonkeyPatch
+    server: ServerHarness, monkeypatch: pytest.MonkeyPatch, batch_size: int
 ) -> None:
     lyon = server.agency_id("LYO")
-    add_waiting(server, 2 * REMINDER_BATCH + 50)
+    add_waiting(server, 2 * batch_size + 50)
     headers = admin(server)
     waiting = sorted(e.id for e in not_activated_with_email(server, lyon))
-    broken = waiting[REMINDER_BATCH + 10]  # in the second batch
+    broken = waiting[batch_size + 10]  # in the second batch
     real = recipient_auth.activation_token
 
     def failing(session: Any, person: Employee, **kwargs: Any) -> str | None:
@@ -141,19 +166,19 @@ def test_a_failure_in_batch_two_keeps_batch_one_committed_and_a_new_start_contin
     two = post(server, headers, lyon, {"all_not_activated": True, "after_id": one["next_after_id"]})
 
     assert two.status_code == 500
-    assert one["reminded"] == REMINDER_BATCH
-    assert reminder_count(server) == (REMINDER_BATCH, REMINDER_BATCH), "batch 1 committed, batch 2 not"
+    assert one["reminded"] == batch_size
+    assert reminder_count(server) == (batch_size, batch_size), "batch 1 committed, batch 2 not"
     with server.ctx.db.reader() as s:
         mailed = set(s.scalars(select(OutboxMail.to_addr).where(OutboxMail.subject.contains("Rappel"))))
         reminded = Employee.id.in_(one["reminded_ids"])
         emails = set(s.scalars(select(Employee.email).where(reminded)))
-    assert mailed == emails and len(emails) == REMINDER_BATCH
+    assert mailed == emails and len(emails) == batch_size
 
     monkeypatch.setattr(recipient_auth, "activation_token", real)
     again = walk(server, headers, lyon)
 
     assert {s["id"] for s in again[0]["skipped"]} == set(one["reminded_ids"]) and again[0]["reminded"] == 0
-    assert sorted(i for r in again for i in r["reminded_ids"]) == waiting[REMINDER_BATCH:]
+    assert sorted(i for r in again for i in r["reminded_ids"]) == waiting[batch_size:]
     assert reminder_count(server) == (len(waiting), len(waiting))
 
 

@@ -24,6 +24,13 @@ from tests.server.recipient_helpers import demo_login
 from tests.support import ServerHarness
 
 
+@pytest.fixture
+def database_kind() -> str:
+    """On SQLite only: who may call a route is decided by the rules in Python before any business query;
+    the rights and scopes those rules read are tested on both databases (test_admin_rights, test_auth…)."""
+    return "sqlite"
+
+
 def _flatten(dependant):  # type: ignore[no-untyped-def]
     for dep in dependant.dependencies:
         yield dep
