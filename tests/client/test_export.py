@@ -352,7 +352,7 @@ def test_loop_stays_responsive_while_writing(tmp_path: Path) -> None:
 
         beat = asyncio.ensure_future(heartbeat())
         await export_documents(
-            aiter_of(many(20_000)), tmp_path / "x.zip", fetch_pdf=fetch, run_blocking=run_blocking
+            aiter_of(many(3_000)), tmp_path / "x.zip", fetch_pdf=fetch, run_blocking=run_blocking
         )
         done = True
         await beat
