@@ -8,7 +8,6 @@ defined here.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.domain.rights import MATRIX_ORDER, Right, RightSet, Scope
+from coffreo_desktop.domain.search_text import strip_marks
 from coffreo_desktop.server.db.models import Agency, AuditEvent, Brand, RightGrant, StaffUser
 from coffreo_desktop.server.errors import Conflict, NotFound
 from coffreo_desktop.server.services import audit
@@ -77,9 +77,9 @@ def _ordered(rights: set[Right]) -> list[Right]:
 
 @lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
-    """Sort key for French names: accents and case do not matter ("Émile" sorts with "Emile")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Sort key for French names: accents and case do not matter ("Émile" sorts with "Emile"). Marks are
+    stripped before casefolding, unlike ``fold``: a few non-Latin letters sort differently (kept as is)."""
+    return strip_marks(text).casefold()
 
 
 def _visible_brands(viewer: RightSet) -> set[int]:

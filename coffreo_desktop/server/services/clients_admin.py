@@ -8,7 +8,7 @@ the scope check and the invitation mail defined here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -36,10 +36,11 @@ Status = Literal["activé", "invité", "non activé"]
 #: The reminders of client users share the 24-hour rule whether they came from the client's row or the
 #: user's envelope: the rule is per mailbox (Rules and numbers), not per button.
 REMINDER_KIND = "client_user"
-#: Clients per bulk reminder request: each request is one transaction that answers well inside the desktop's
-#: HTTP timeout; the desktop sends a larger selection in several requests.
-MAX_BULK = CLIENT_REMINDER_BATCH
-TOO_MANY_CLIENTS = f"{MAX_BULK} clients au plus par demande : envoyez la suite dans une autre demande."
+#: Refused past CLIENT_REMINDER_BATCH clients per bulk reminder request: each request is one transaction that
+#: answers well inside the desktop's HTTP timeout; the desktop sends a larger selection in several requests.
+TOO_MANY_CLIENTS = (
+    f"{CLIENT_REMINDER_BATCH} clients au plus par demande : envoyez la suite dans une autre demande."
+)
 CLIENT_GONE = (
     "Ce client n'existe plus ou n'est plus suivi par cet établissement : la liste va être actualisée."
 )
@@ -117,8 +118,14 @@ def status_of(activated_at: datetime | None, invited: bool) -> Status:
     return "invité" if invited else "non activé"
 
 
-def list_clients(session: Session, agency_id: int) -> ClientList:
-    """Every client company the agency serves, by name; four set-based queries whatever their number."""
+def list_clients(
+    session: Session, agency_id: int, *, client_ids: Collection[int] | None = None
+) -> ClientList:
+    """Every client company the agency serves (or only those of ``client_ids``), by name; four set-based
+    queries whatever their number."""
+    served = ClientAgency.agency_id == agency_id
+    if client_ids is not None:
+        served &= ClientAgency.client_id.in_(client_ids)
     clients = session.execute(
         select(
             ClientCompany.id,
@@ -129,10 +136,10 @@ def list_clients(session: Session, agency_id: int) -> ClientList:
             ClientCompany.activated_at,
         )
         .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
-        .where(ClientAgency.agency_id == agency_id)
+        .where(served)
         .order_by(ClientCompany.name, ClientCompany.id)
     ).all()
-    ids = select(ClientAgency.client_id).where(ClientAgency.agency_id == agency_id).scalar_subquery()
+    ids = select(ClientAgency.client_id).where(served).scalar_subquery()
     counts: dict[int, tuple[int, int]] = {
         cid: (total, active)
         for cid, total, active in session.execute(
@@ -279,30 +286,28 @@ def remind_clients(
     24 hours, or same address as another) is listed in ``skipped_users`` with until when."""
     if not client_ids:
         raise Invalid("Choisissez au moins un client à relancer.", code="no_clients")
-    if len(client_ids) > MAX_BULK:
-        raise Invalid(
-            f"{MAX_BULK} clients au plus par demande : envoyez la suite dans une autre demande.",
-            code="too_many",
-        )
+    if len(client_ids) > CLIENT_REMINDER_BATCH:
+        raise Invalid(TOO_MANY_CLIENTS, code="too_many")
     wanted = list(dict.fromkeys(client_ids))
     clients = {
         c.id: c
-        for part in reminders.chunks(wanted)
         for c in session.scalars(
             select(ClientCompany)
             .join(ClientAgency, ClientAgency.client_id == ClientCompany.id)
-            .where(ClientAgency.agency_id == agency_id, ClientCompany.id.in_(part))
+            .where(ClientAgency.agency_id == agency_id, ClientCompany.id.in_(wanted))
         )
     }
     if len(clients) != len(wanted):
         raise NotFound(CLIENT_GONE, code="client_not_found")
+    # Every user of the selection in one query: the pending ones are reminded, the others only tell
+    # "all activated" from "no user at all" for a client with nobody to remind.
     pending: dict[int, list[ClientUser]] = defaultdict(list)
-    for part in reminders.chunks(wanted):
-        for user in session.scalars(
-            select(ClientUser)
-            .where(ClientUser.client_id.in_(part), ClientUser.activated_at.is_(None))
-            .order_by(ClientUser.id)
-        ):
+    with_users: set[int] = set()
+    for user in session.scalars(
+        select(ClientUser).where(ClientUser.client_id.in_(wanted)).order_by(ClientUser.id)
+    ):
+        with_users.add(user.client_id)
+        if user.activated_at is None:
             pending[user.client_id].append(user)
     agency = agency_of(session, agency_id)
     everyone = [u for cid in wanted for u in pending[cid]]
@@ -324,7 +329,7 @@ def remind_clients(
                     client.name,
                     None,
                     "Tous ses utilisateurs ont activé leur accès."
-                    if client.users
+                    if cid in with_users
                     else "Ce client n'a aucun utilisateur : ajoutez-en un.",
                 )
             )

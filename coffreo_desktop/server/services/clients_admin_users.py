@@ -97,7 +97,7 @@ def row_json(row: ClientUserRow) -> dict[str, object]:
 
 def _client_row(session: Session, agency_id: int, client_id: int) -> ClientRow:
     # The list's own computation, so the pane's header never disagrees with the table.
-    (row,) = [c for c in list_clients(session, agency_id).clients if c.id == client_id]
+    (row,) = list_clients(session, agency_id, client_ids=[client_id]).clients
     return row
 
 

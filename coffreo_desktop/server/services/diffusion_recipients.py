@@ -4,7 +4,6 @@ first name or matricule (autocomplete), and "Créer destinataire" (every field r
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coffreo_desktop.domain.search_text import fold
 from coffreo_desktop.server.db.models import Agency, Employee, EmployeeAgency
 from coffreo_desktop.server.errors import Conflict, NotFound
 from coffreo_desktop.server.services import audit
@@ -57,16 +57,10 @@ class RecipientErrors(Exception):
         self.errors = errors
 
 
-def folded(text: str) -> str:
-    """Lower case without accents: "Éloïse" and "eloise" compare equal (French search and sort)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def search(session: Session, agency_id: int, q: str, limit: int = MAX_SUGGESTIONS) -> list[RecipientView]:
     """The agency's employees whose last name, first name or matricule contains ``q`` (case and accents
     ignored), those starting with it first, then in French alphabetical order; at most 20."""
-    needle = folded(q.strip())
+    needle = fold(q.strip())
     rows = session.scalars(
         select(Employee)
         .join(EmployeeAgency, EmployeeAgency.employee_id == Employee.id)
@@ -76,7 +70,7 @@ def search(session: Session, agency_id: int, q: str, limit: int = MAX_SUGGESTION
     # staff is a few thousand rows at most.
     ranked = []
     for employee in rows:
-        words = [folded(employee.last_name), folded(employee.first_name), folded(employee.matricule)]
+        words = [fold(employee.last_name), fold(employee.first_name), fold(employee.matricule)]
         if needle and not any(needle in w for w in words):
             continue
         starts = not needle or any(w.startswith(needle) for w in words)

@@ -29,8 +29,10 @@ from coffreo_desktop.server.db.models import Reminder, ReminderSlot
 from coffreo_desktop.server.services import audit
 from coffreo_desktop.server.services.audit import Actor
 
-#: Values per IN (...) clause: a bulk reminder may name 100,000 recipients, past PostgreSQL's 65,535 bind
-#: parameters per statement (and older SQLite's 999); the chunks run in the caller's one transaction.
+#: Values per IN (...) clause (and a third of it for the three-column INSERT): a bulk reminder names at most
+#: a few hundred recipients today, but the slots stay chunked so that a larger batch can never pass
+#: PostgreSQL's 65,535 bind parameters per statement (or older SQLite's 999); the chunks run in the
+#: caller's one transaction.
 IN_CHUNK = 900
 
 T = TypeVar("T")
