@@ -26,8 +26,8 @@ from coffreo_desktop.client.models import AgencyInfo
 from coffreo_desktop.gui import theme
 from coffreo_desktop.gui.advance_model import REQUEST_ROLE, HistoryModel
 from coffreo_desktop.gui.advance_pane import AdvancePane
-from coffreo_desktop.gui.advance_widgets import PARIS, FilterBar, choose_csv, save_with_progress
-from coffreo_desktop.gui.i18n import counted, fill_in
+from coffreo_desktop.gui.advance_widgets import FilterBar, choose_csv, save_with_progress
+from coffreo_desktop.gui.i18n import PARIS, counted, fill_in
 from coffreo_desktop.gui.tasks import Lane, Task, in_lane
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -18,9 +17,9 @@ from coffreo_desktop.domain.advances import DECISION_LABELS, format_euros
 from coffreo_desktop.domain.states import AdvanceState
 from coffreo_desktop.gui import errors
 from coffreo_desktop.gui.i18n import domain_text, fill_in, number, translate
+from coffreo_desktop.gui.i18n import paris_text as _paris_text
 from coffreo_desktop.gui.tasks import Task
 
-PARIS = ZoneInfo("Europe/Paris")
 CONTEXT = "AdvanceWidgets"
 #: The earliest date of the date edits, shown as "—": no bound on that side.
 NO_DATE = QDate(2000, 1, 1)
@@ -29,10 +28,7 @@ DATE_DEBOUNCE_MS = 400
 
 
 def paris_text(moment: datetime | None, with_time: bool = True) -> str:
-    if moment is None:
-        return ""
-    local = moment.astimezone(PARIS)
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    return _paris_text(moment, with_time)
 
 
 def asked_text(request: AdvanceRequest) -> str:

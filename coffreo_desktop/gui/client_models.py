@@ -5,58 +5,49 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
 from coffreo_desktop.client.clients import CLIENT_RIGHTS, ClientCompany, ClientRight, ClientUser
-from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.gui import theme
+from coffreo_desktop.gui.i18n import paris_text, translate
 
-_PARIS = ZoneInfo(DISPLAY_TZ)
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    # Strings are marked with QT_TRANSLATE_NOOP at each call, where lupdate finds them.
-    return QCoreApplication.translate("ClientModels", text)
-
-
 def day(moment: datetime | None) -> str:
-    return moment.astimezone(_PARIS).strftime("%d/%m/%Y") if moment is not None else ""
+    return paris_text(moment)
 
 
 def status_text(status: str) -> str:
     return {
-        "activé": _tr(QT_TRANSLATE_NOOP("ClientModels", "Activé")),
-        "invité": _tr(QT_TRANSLATE_NOOP("ClientModels", "Invité")),
-        "non activé": _tr(QT_TRANSLATE_NOOP("ClientModels", "Non activé")),
+        "activé": translate("ClientModels", "Activé"),
+        "invité": translate("ClientModels", "Invité"),
+        "non activé": translate("ClientModels", "Non activé"),
     }.get(status, status)
 
 
 def right_label(right: ClientRight) -> str:
     return {
-        "view_contracts": _tr(QT_TRANSLATE_NOOP("ClientModels", "Consulter les contrats")),
-        "sign_contracts": _tr(QT_TRANSLATE_NOOP("ClientModels", "Signer les contrats")),
-        "invoices": _tr(QT_TRANSLATE_NOOP("ClientModels", "Factures")),
-        "timesheets": _tr(QT_TRANSLATE_NOOP("ClientModels", "Relevés d'heures")),
+        "view_contracts": translate("ClientModels", "Consulter les contrats"),
+        "sign_contracts": translate("ClientModels", "Signer les contrats"),
+        "invoices": translate("ClientModels", "Factures"),
+        "timesheets": translate("ClientModels", "Relevés d'heures"),
     }[right]
 
 
 def right_header(right: ClientRight) -> str:
     """The column header: the label on two short lines, so that the matrix stays narrow."""
     return {
-        "view_contracts": _tr(QT_TRANSLATE_NOOP("ClientModels", "Consulter\nles contrats")),
-        "sign_contracts": _tr(QT_TRANSLATE_NOOP("ClientModels", "Signer\nles contrats")),
-        "invoices": _tr(QT_TRANSLATE_NOOP("ClientModels", "Factures")),
-        "timesheets": _tr(QT_TRANSLATE_NOOP("ClientModels", "Relevés\nd'heures")),
+        "view_contracts": translate("ClientModels", "Consulter\nles contrats"),
+        "sign_contracts": translate("ClientModels", "Signer\nles contrats"),
+        "invoices": translate("ClientModels", "Factures"),
+        "timesheets": translate("ClientModels", "Relevés\nd'heures"),
     }[right]
 
 
@@ -64,7 +55,6 @@ class ClientListModel(QAbstractTableModel):
     """One row per client company: name, code, statut, creation and activation dates, users."""
 
     COLUMNS = ("name", "code", "status", "created", "activated", "users")
-    CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -96,12 +86,12 @@ class ClientListModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Client")),
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Code")),
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Statut")),
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Création")),
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Activation")),
-            _tr(QT_TRANSLATE_NOOP("ClientModels", "Utilisateurs activés")),
+            translate("ClientModels", "Client"),
+            translate("ClientModels", "Code"),
+            translate("ClientModels", "Statut"),
+            translate("ClientModels", "Création"),
+            translate("ClientModels", "Activation"),
+            translate("ClientModels", "Utilisateurs\nactivés"),
         )[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -109,8 +99,6 @@ class ClientListModel(QAbstractTableModel):
             return None
         client = self.clients[index.row()]
         column = self.COLUMNS[index.column()]
-        if role == self.CLIENT_ROLE:
-            return client
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 "name": client.name,
@@ -121,7 +109,7 @@ class ClientListModel(QAbstractTableModel):
                 "users": f"{client.users_activated} / {client.users}",
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == "name" and client.siret:
-            return _tr(QT_TRANSLATE_NOOP("ClientModels", "SIRET : ")) + client.siret
+            return translate("ClientModels", "SIRET : ") + client.siret
         return None
 
 
@@ -185,15 +173,15 @@ class ClientUsersModel(QAbstractTableModel):
             if right is not None:
                 return right_header(right)
             return {
-                self.NAME: _tr(QT_TRANSLATE_NOOP("ClientModels", "Utilisateur")),
-                self.STATE: _tr(QT_TRANSLATE_NOOP("ClientModels", "Accès")),
+                self.NAME: translate("ClientModels", "Utilisateur"),
+                self.STATE: translate("ClientModels", "Accès"),
             }.get(section, "")
         if role == Qt.ItemDataRole.ToolTipRole:
             if right is not None:
                 return right_label(right)
             return {
-                self.REMIND: _tr(QT_TRANSLATE_NOOP("ClientModels", "Relancer (Ctrl+R)")),
-                self.DELETE: _tr(QT_TRANSLATE_NOOP("ClientModels", "Supprimer (Suppr)")),
+                self.REMIND: translate("ClientModels", "Relancer (Ctrl+R)"),
+                self.DELETE: translate("ClientModels", "Supprimer (Suppr)"),
             }.get(section)
         return None
 
@@ -215,9 +203,9 @@ class ClientUsersModel(QAbstractTableModel):
                 return Qt.CheckState.Checked if right in user.rights else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.AccessibleTextRole or role == Qt.ItemDataRole.ToolTipRole:
                 state = (
-                    _tr(QT_TRANSLATE_NOOP("ClientModels", "oui"))
+                    translate("ClientModels", "oui")
                     if right in user.rights
-                    else _tr(QT_TRANSLATE_NOOP("ClientModels", "non"))
+                    else translate("ClientModels", "non")
                 )
                 return f"{right_label(right)} : {state}"
             return None
@@ -228,18 +216,18 @@ class ClientUsersModel(QAbstractTableModel):
                 return user.email
         if column == self.STATE and role == Qt.ItemDataRole.DisplayRole:
             return (
-                (_tr(QT_TRANSLATE_NOOP("ClientModels", "Activé le ")) + day(user.activated_at))
+                (translate("ClientModels", "Activé le ") + day(user.activated_at))
                 if user.activated
-                else _tr(QT_TRANSLATE_NOOP("ClientModels", "Non activé"))
+                else translate("ClientModels", "Non activé")
             )
         if column == self.REMIND and not user.activated:
             if role == Qt.ItemDataRole.DecorationRole:
                 return theme.icon("contact")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _tr(QT_TRANSLATE_NOOP("ClientModels", "Relancer : renvoyer l'invitation (Ctrl+R)"))
+                return translate("ClientModels", "Relancer : renvoyer l'invitation (Ctrl+R)")
         if column == self.DELETE:
             if role == Qt.ItemDataRole.DecorationRole:
                 return theme.icon("delete")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return _tr(QT_TRANSLATE_NOOP("ClientModels", "Supprimer l'utilisateur (Suppr)"))
+                return translate("ClientModels", "Supprimer l'utilisateur (Suppr)")
         return None

@@ -6,39 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Coroutine
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from coffreo_desktop.client.clients import ClientsApi, ReminderReport, client_reminder_chunks
-from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.gui.batch_run import PROGRESS_DELAY_MS, BatchProgress, BatchRun
-from coffreo_desktop.gui.i18n import NAMES_SHOWN, counted, fill_in, names_cut, number
-
-__all__ = ["NAMES_SHOWN", "PROGRESS_DELAY_MS", "ClientReminderRun", "report_text", "run_text"]
-
-_PARIS = ZoneInfo(DISPLAY_TZ)
+from coffreo_desktop.gui.batch_run import BatchProgress, BatchRun
+from coffreo_desktop.gui.i18n import NAMES_SHOWN, PARIS, counted, fill_in, names_cut, number, translate
 
 
-def _tr(text: str) -> str:
-    # Strings are marked with QT_TRANSLATE_NOOP at each call, where lupdate finds them.
-    return QCoreApplication.translate("ClientReminders", text)
-
-
-def report_text(_parent: QWidget | None, report: ReminderReport, *, users: bool = False) -> str:
+def report_text(report: ReminderReport, *, users: bool = False) -> str:
     """E.g. "2 clients relancés. Non relancés : Beta (possible à partir du 17/03/2026 à 10:30)."."""
     if users:
         done = counted(
             report.reminded,
-            _tr(QT_TRANSLATE_NOOP("ClientReminders", "utilisateur relancé")),
-            _tr(QT_TRANSLATE_NOOP("ClientReminders", "utilisateurs relancés")),
+            translate("ClientReminders", "utilisateur relancé"),
+            translate("ClientReminders", "utilisateurs relancés"),
         )
     else:
         done = counted(
             report.reminded,
-            _tr(QT_TRANSLATE_NOOP("ClientReminders", "client relancé")),
-            _tr(QT_TRANSLATE_NOOP("ClientReminders", "clients relancés")),
+            translate("ClientReminders", "client relancé"),
+            translate("ClientReminders", "clients relancés"),
         )
     parts = [done + "."]
     # Clients not reminded, then, in a bulk reminder, users left out inside the clients reminded.
@@ -47,35 +35,31 @@ def report_text(_parent: QWidget | None, report: ReminderReport, *, users: bool 
         reasons = []
         for skipped in not_reminded:
             if skipped.until is not None:
-                local = skipped.until.astimezone(_PARIS)
+                local = skipped.until.astimezone(PARIS)
                 why = fill_in(
-                    _tr(QT_TRANSLATE_NOOP("ClientReminders", "déjà relancé : possible à partir du %1 à %2")),
+                    translate("ClientReminders", "déjà relancé : possible à partir du %1 à %2"),
                     local.strftime("%d/%m/%Y"),
                     local.strftime("%H:%M"),
                 )
             else:
-                why = skipped.reason.rstrip(".") or _tr(
-                    QT_TRANSLATE_NOOP("ClientReminders", "personne à relancer")
-                )
+                why = skipped.reason.rstrip(".") or translate("ClientReminders", "personne à relancer")
             reasons.append(f"{skipped.name} ({why})")
         listed = names_cut(reasons, NAMES_SHOWN, separator=" ; ")
-        parts.append(_tr(QT_TRANSLATE_NOOP("ClientReminders", "Non relancés : ")) + listed + ".")
+        parts.append(translate("ClientReminders", "Non relancés : ") + listed + ".")
     return " ".join(parts)
 
 
 def run_text(run: ClientReminderRun) -> str:
     """The result of a run: stopped by "Annuler" or an error, it says so, and that starting again is safe."""
-    text = report_text(None, run.report)
+    text = report_text(run.report)
     if run.stopped:
-        text = _tr(QT_TRANSLATE_NOOP("ClientReminders", "Relance arrêtée à votre demande.")) + " " + text
+        text = translate("ClientReminders", "Relance arrêtée à votre demande.") + " " + text
     elif run.error is not None:
-        text = _tr(QT_TRANSLATE_NOOP("ClientReminders", "Relance interrompue par une erreur.")) + " " + text
+        text = translate("ClientReminders", "Relance interrompue par une erreur.") + " " + text
     if run.stopped or run.error is not None:
-        text += " " + _tr(
-            QT_TRANSLATE_NOOP(
-                "ClientReminders",
-                "Relancer de nouveau continue sans risque : les utilisateurs déjà relancés sont ignorés.",
-            )
+        text += " " + translate(
+            "ClientReminders",
+            "Relancer de nouveau continue sans risque : les utilisateurs déjà relancés sont ignorés.",
         )
     return text
 

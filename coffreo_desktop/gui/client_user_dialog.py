@@ -4,7 +4,7 @@ names, then the rights, and "Enregistrer". A refusal is shown in the dialog, whi
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -182,12 +182,6 @@ class ClientUserDialog(QDialog):
         # queued) would be dropped with the dialog and the pane never told.
         if not self.saving:
             super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.saving:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, SessionExpired) or not isinstance(exc, ApiError):

@@ -273,7 +273,7 @@ class ClientUsersPane(QWidget):
 
     def _reminded(self, client_id: int, report: ReminderReport) -> None:
         if self._shows(client_id):
-            self.message.setText(report_text(self, report, users=True))
+            self.message.setText(report_text(report, users=True))
 
     def _failed_for(self, client_id: int, exc: BaseException) -> None:
         """A refusal is said only while its client is shown; a session expired or a bug always."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from coffreo_desktop.client.employees import EmployeeFolder, FolderDocument
 from coffreo_desktop.gui.employee_model import day
-from coffreo_desktop.gui.i18n import domain_text, fill_in
+from coffreo_desktop.gui.i18n import domain_text, fill_in, number
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -146,7 +146,7 @@ class EmployeeFolderPane(QWidget):
         f["agencies"].setText(", ".join(name for _id, name in folder.agencies))
         count = len(folder.documents)
         self.documents_label.setText(
-            fill_in(self.tr("Documents remis : %1"), str(count))
+            fill_in(self.tr("Documents remis : %1"), number(count))
             if count
             else self.tr("Aucun document remis.")
         )

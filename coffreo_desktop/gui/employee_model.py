@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,24 +17,19 @@ from PySide6.QtCore import (
 )
 
 from coffreo_desktop.client.employees import EmployeeRow, ReminderOutcome
-from coffreo_desktop.domain.limits import DISPLAY_TZ
-from coffreo_desktop.gui.i18n import NAMES_SHOWN, counted, fill_in, names_cut, translate
+from coffreo_desktop.gui.i18n import PARIS, counted, fill_in, names_cut, paris_text, translate
 
-__all__ = ["NAMES_SHOWN", "EmployeesModel", "day", "names_cut", "reminder_text"]
-
-_PARIS = ZoneInfo(DISPLAY_TZ)
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("matricule", "last_name", "first_name", "activated", "created", "last_document", "folder")
 FOLDER_COLUMN = COLUMNS.index("folder")
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def day(moment: datetime | None) -> str:
-    return moment.astimezone(_PARIS).strftime("%d/%m/%Y") if moment is not None else ""
+    return paris_text(moment)
 
 
 def _moment(moment: datetime) -> str:
-    local = moment.astimezone(_PARIS)
+    local = moment.astimezone(PARIS)
     return fill_in(
         translate("EmployeeModel", "%1 à %2"),
         local.strftime("%d/%m/%Y"),
@@ -153,8 +147,6 @@ class EmployeesModel(QAbstractTableModel):
         if employee is None:
             return None
         column = COLUMNS[index.column()]
-        if role == ROW_ROLE:
-            return employee
         if role == Qt.ItemDataRole.ToolTipRole and column == "folder":
             return translate("EmployeeModel", "Ouvrir le dossier du salarié")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("activated", "folder"):

@@ -18,13 +18,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from coffreo_desktop.client.employees import NO_REMINDER, EmployeesApi, ReminderOutcome, reminder_chunks
 from coffreo_desktop.client.errors import SessionExpired
 from coffreo_desktop.gui import errors
-from coffreo_desktop.gui.batch_run import PROGRESS_DELAY_MS, BatchProgress, BatchRun
+from coffreo_desktop.gui.batch_run import BatchProgress, BatchRun
 from coffreo_desktop.gui.employee_model import reminder_text
 from coffreo_desktop.gui.i18n import counted, fill_in, number
 
 log = logging.getLogger(__name__)
-
-__all__ = ["PROGRESS_DELAY_MS", "ReminderProgress", "ReminderRun"]
 
 
 class ReminderProgress(BatchProgress):

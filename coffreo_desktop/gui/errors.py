@@ -113,6 +113,15 @@ def is_user_facing(exc: BaseException) -> bool:
     return error_type is not None and isinstance(exc, error_type)
 
 
+def inline_text(parent: QWidget | None, exc: BaseException) -> str | None:
+    """The French text of a refusal of the server, to show where the action was; anything else (session
+    expired, network, a bug) goes to :func:`show_error` and gives None."""
+    if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+        return str(exc)
+    show_error(parent, exc)
+    return None
+
+
 def set_session_expired_handler(handler: Callable[[], None] | None) -> None:
     """The application flow returns to the login dialog when a session can no longer be refreshed."""
     global _session_expired_handler

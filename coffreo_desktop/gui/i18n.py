@@ -7,10 +7,13 @@ translates the domain's labels, which are marked with ``QT_TRANSLATE_NOOP("domai
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from coffreo_desktop.domain.labels import TRANSLATION_CONTEXT
+from coffreo_desktop.domain.limits import DISPLAY_TZ
 from coffreo_desktop.gui.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -20,6 +23,9 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 SUPPORTED = ("fr", "en")
+
+#: Dates and times are shown in Paris time, whatever the computer's zone.
+PARIS = ZoneInfo(DISPLAY_TZ)
 
 #: Names written out in a result before "… et 1 234 autres": readable after thousands.
 NAMES_SHOWN = 5
@@ -65,6 +71,13 @@ def domain_text(text: str) -> str:
 def number(value: int) -> str:
     """An integer as French readers write it: 1 234 567 (narrow no-break spaces)."""
     return f"{value:,}".replace(",", "\u202f")
+
+
+def paris_text(moment: datetime | None, with_time: bool = False) -> str:
+    """ "17/03/2026" (or "17/03/2026 10:30" ``with_time``) in Paris time; "" for no moment."""
+    if moment is None:
+        return ""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
 def counted(value: int, singular: str, plural: str) -> str:

@@ -22,8 +22,6 @@ REMOVE_COLUMN = ELSEWHERE_COLUMN + 1
 COLUMN_COUNT = REMOVE_COLUMN + 1
 #: A right cell's state (bool), for the delegate and the tests.
 GRANTED_ROLE = Qt.ItemDataRole.UserRole + 1
-#: The row's :class:`UserRights`.
-USER_ROLE = Qt.ItemDataRole.UserRole + 2
 #: True while a save of the cell is on its way (no second toggle meanwhile).
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -56,7 +54,6 @@ class RightsMatrixModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.agency_id: int | None = None
-        self.version = ""
         self.users: list[UserRights] = []
         self._pending: set[tuple[int, int, Right]] = set()  # (agency, user, right)
         self._icons: dict[str, QIcon] = {}
@@ -71,14 +68,13 @@ class RightsMatrixModel(QAbstractTableModel):
     def set_matrix(self, matrix: RightsMatrix) -> None:
         self.beginResetModel()
         self.agency_id = matrix.agency_id
-        self.version = matrix.version
         self.users = list(matrix.users)
         # Saves on their way stay pending: their answer comes after this list and replaces their row.
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
-        self.agency_id, self.version, self.users = None, "", []
+        self.agency_id, self.users = None, []
         self.endResetModel()
 
     def row_of(self, user_id: int) -> int | None:
@@ -169,8 +165,6 @@ class RightsMatrixModel(QAbstractTableModel):
         if user is None:
             return None
         column = index.column()
-        if role == USER_ROLE:
-            return user
         right = right_of(column)
         if right is not None:
             return self._right_data(user, right, role)

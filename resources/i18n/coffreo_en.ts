@@ -1018,8 +1018,10 @@ sheets</translation>
         <translation>Activated on</translation>
     </message>
     <message>
-        <source>Utilisateurs activés</source>
-        <translation>Activated users</translation>
+        <source>Utilisateurs
+activés</source>
+        <translation>Activated
+users</translation>
     </message>
     <message>
         <source>SIRET : </source>
@@ -2996,7 +2998,7 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>NamesCut</name>
     <message>
         <source>autre</source>
-        <extracomment>``translate(&quot;Context&quot;, &quot;texte&quot;)`` outside a QObject: lupdate finds the call by this name, with the context and the text written out (a helper that hides either one hides the text from lupdate). Names written out in a result before &quot;… et 1 234 autres&quot;: readable after thousands.</extracomment>
+        <extracomment>``translate(&quot;Context&quot;, &quot;texte&quot;)`` outside a QObject: lupdate finds the call by this name, with the context and the text written out (a helper that hides either one hides the text from lupdate). Dates and times are shown in Paris time, whatever the computer&apos;s zone. Names written out in a result before &quot;… et 1 234 autres&quot;: readable after thousands.</extracomment>
         <translation>other</translation>
     </message>
     <message>
@@ -3310,7 +3312,7 @@ This contract is not signed yet. The deletion is permanent and recorded in the a
     <name>RightsMatrixModel</name>
     <message>
         <source>Marque %1 : %2</source>
-        <extracomment>A right cell&apos;s state (bool), for the delegate and the tests. The row&apos;s :class:`UserRights`. True while a save of the cell is on its way (no second toggle meanwhile).</extracomment>
+        <extracomment>A right cell&apos;s state (bool), for the delegate and the tests. True while a save of the cell is on its way (no second toggle meanwhile).</extracomment>
         <translation>Brand %1: %2</translation>
     </message>
     <message>

@@ -19,9 +19,8 @@ from coffreo_desktop.client.employees import EmployeeStatus
 from coffreo_desktop.client.errors import ServerUnreachable
 from coffreo_desktop.domain.limits import REMINDER_BATCH
 from coffreo_desktop.embedded import EmbeddedServer
-from coffreo_desktop.gui.employee_model import NAMES_SHOWN
 from coffreo_desktop.gui.employee_reminders import ReminderProgress, ReminderRun
-from coffreo_desktop.gui.i18n import number
+from coffreo_desktop.gui.i18n import NAMES_SHOWN, number
 from coffreo_desktop.gui.main_window import MainWindow
 from coffreo_desktop.gui.pages.employees import EmployeesPage
 from coffreo_desktop.gui.tasks import Task

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from coffreo_desktop.client.clients import ClientCompany, ClientsApi
-from coffreo_desktop.client.errors import ApiError, SessionExpired
 from coffreo_desktop.domain.services import Feature
 from coffreo_desktop.gui import errors, theme
 from coffreo_desktop.gui.client_models import ClientListModel
-from coffreo_desktop.gui.client_reminders import ClientReminderRun, run_text
+from coffreo_desktop.gui.client_reminders import ClientReminderRun
 from coffreo_desktop.gui.client_users_pane import ClientUsersPane
 from coffreo_desktop.gui.establishment_choice import admin_agencies, chosen_agency_id, establishment_combo
-from coffreo_desktop.gui.i18n import counted, fill_in
+from coffreo_desktop.gui.i18n import counted, fill_in, number
 from coffreo_desktop.gui.pages import Page, PageContext
 from coffreo_desktop.gui.tasks import Task
 
@@ -208,19 +207,16 @@ class ClientsPage(Page):
         self.model.set_clients([])
         self.pane.show_client(self.current_agency_id(), None)
         self.count_label.setText(self.tr("Liste des clients indisponible"))
-        if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
-            reason = str(exc)
-        else:
+        reason = errors.inline_text(self, exc)  # None: log in again, or a bug, announced the usual way
+        if reason is None:
             reason = self.tr("La liste des clients n'a pas pu être chargée.")
-            errors.show_error(self, exc)  # log in again, or a bug: logged and announced the usual way
         self._show_empty(reason + "\n" + self.tr("Réessayez (F5) dans un instant."), retry=True)
         self._update_actions()
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
-            self.message.setText(str(exc))
-        else:
-            errors.show_error(self, exc)
+        text = errors.inline_text(self, exc)
+        if text is not None:
+            self.message.setText(text)
         self._update_actions()
 
     # ---- selection and reminders ---------------------------------------------------------------------
@@ -241,7 +237,7 @@ class ClientsPage(Page):
         count = len(self._selected_ids())
         self.remind_button.setEnabled(count > 0 and not self.reminding)
         self.remind_button.setText(
-            self.tr("Relancer") if count <= 1 else fill_in(self.tr("Relancer (%1)"), str(count))
+            self.tr("Relancer") if count <= 1 else fill_in(self.tr("Relancer (%1)"), number(count))
         )
 
     def confirm_remind(self) -> QMessageBox | None:
@@ -264,7 +260,7 @@ class ClientsPage(Page):
                     "Relancer %1 clients ? L'invitation est renvoyée à leurs utilisateurs qui n'ont pas "
                     "activé leur accès (une fois par 24 heures au plus)."
                 ),
-                str(len(ids)),
+                number(len(ids)),
             )
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Relancer"), question, parent=self)
         box.setObjectName("remindClientsBox")
@@ -282,22 +278,20 @@ class ClientsPage(Page):
         self.reminding = True
         self._update_actions()
         run = ClientReminderRun(self, self.api, agency_id, ids)  # in chunks, with progress past one
-        run.finished.connect(lambda _summary: self._reminded(run))  # the page words it: see _reminded
+        run.finished.connect(lambda summary: self._reminded(run, summary))
         self.reminder_run = run
         run.start()
 
-    def _reminded(self, run: ClientReminderRun) -> None:
+    def _reminded(self, run: ClientReminderRun, text: str) -> None:
         self.reminding = False
         self.reminder_run = None
         if run.error is not None and run.chunks_done == 0:
             self._failed(run.error)  # nothing done: the error alone, as for any request
             return
-        text = run_text(run)
-        error = run.error
-        if isinstance(error, ApiError) and not isinstance(error, SessionExpired):
-            text += " " + str(error)
-        elif error is not None:
-            errors.show_error(self, error)
+        # ``text`` is the run's result (``result_text``); a refusal of the server is added to it.
+        shown = errors.inline_text(self, run.error) if run.error is not None else None
+        if shown is not None:
+            text += " " + shown
         self.message.setText(text)
         self._update_actions()
         self.reload()  # statuses move from "non activé" to "invité"

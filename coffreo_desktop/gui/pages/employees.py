@@ -190,9 +190,13 @@ class EmployeesPage(Page):
         if agency_id != self.counts_agency:  # another establishment: its counts, or none until they come
             self.counts, self.counts_agency = None, None
             self._show_counts()
+        self._load_counts()
+        self.reload_list()
+
+    def _load_counts(self) -> None:
+        agency_id = self.current_agency_id()
         if agency_id is not None:
             Task(self, self.api.counts(agency_id)).on_success(partial(self._counts_arrived, agency_id)).run()
-        self.reload_list()
 
     def reload_list(self) -> None:
         self.search_timer.stop()
@@ -206,21 +210,20 @@ class EmployeesPage(Page):
                 else self.tr("Vous n'êtes administrateur d'aucun établissement.")
             )
             return
-        self.model.loading = True
-        work = self.api.page(agency_id, status=self.status, query=self.search.text())
-        Task(self, work).on_success(partial(self._page_arrived, self.generation, False)).on_failure(
-            partial(self._failed, self.generation)
-        ).run()
+        self._request_page(agency_id, None)
 
     def fetch_more(self) -> None:
         agency_id, cursor = self.current_agency_id(), self.model.next_cursor
         if agency_id is None or cursor is None or self.model.loading:
             return
+        self._request_page(agency_id, cursor)
+
+    def _request_page(self, agency_id: int, cursor: str | None) -> None:
+        """The first page (``cursor`` None) replaces the rows; a next one is appended to them."""
         self.model.loading = True
         work = self.api.page(agency_id, status=self.status, query=self.search.text(), cursor=cursor)
-        Task(self, work).on_success(partial(self._page_arrived, self.generation, True)).on_failure(
-            partial(self._failed, self.generation)
-        ).run()
+        arrived = partial(self._page_arrived, self.generation, cursor is not None)
+        Task(self, work).on_success(arrived).on_failure(partial(self._failed, self.generation)).run()
 
     def _page_arrived(self, generation: int, more: bool, page: EmployeeRowsPage) -> None:
         if generation != self.generation:
@@ -333,9 +336,7 @@ class EmployeesPage(Page):
             summary = fill_in(self.tr("Pour l'établissement %1 : %2"), name, summary)
         self.result_label.setText(summary)
         self._update_buttons()
-        agency_id = self.current_agency_id()  # the counts and the list as they are now
-        if agency_id is not None:
-            Task(self, self.api.counts(agency_id)).on_success(partial(self._counts_arrived, agency_id)).run()
+        self._load_counts()  # the counts and the list as they are now
         self.reload_list()
 
     # ---- folder and documents ------------------------------------------------------------------------

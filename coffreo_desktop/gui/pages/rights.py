@@ -302,11 +302,10 @@ class RightsPage(Page):
     ) -> None:
         if generation != self.generation:
             # Nothing shown is this establishment's any more: only say what was not saved, and where.
-            if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
+            text = errors.inline_text(self, exc)
+            if text is not None:
                 where = html.escape(self._agency_name(agency_id))
-                self.status.setText(fill_in(self.tr("%1 : non enregistré. %2"), where, html.escape(str(exc))))
-            else:
-                errors.show_error(self, exc)
+                self.status.setText(fill_in(self.tr("%1 : non enregistré. %2"), where, html.escape(text)))
             return
         self._report(exc)
         if kind != TOGGLE:
@@ -346,10 +345,9 @@ class RightsPage(Page):
 
     def _report(self, exc: BaseException) -> None:
         """A refusal of the server in the status line; anything else (session expired...) the usual way."""
-        if isinstance(exc, ApiError) and not isinstance(exc, SessionExpired):
-            self.status.setText(html.escape(str(exc)))
-        else:
-            errors.show_error(self, exc)
+        text = errors.inline_text(self, exc)
+        if text is not None:
+            self.status.setText(html.escape(text))
 
     # ---- accesses ------------------------------------------------------------------------------------
     def open_create(self) -> AccessDialog | None:
